@@ -1,0 +1,245 @@
+// GraphStore: the evidence graph in RocksDB.
+//
+// Contract
+//   - Values are the public API messages (evidencegraph.v1.Node / Edge)
+//     serialised with protobuf; keys are laid out by storage/keys.h, the one
+//     file that builds keys.
+//   - Every Write() is one atomic RocksDB write across all column families
+//     (node, both edge directions, label and term indexes, idempotency record).
+//     Read-modify-write runs in an OptimisticTransactionDB transaction; a
+//     conflicting concurrent writer makes the commit fail, which is reported
+//     as ABORTED when the caller supplied an etag and is retried internally
+//     (bounded) otherwise.
+//   - Referential integrity is checked here: edge endpoints exist (NOT_FOUND
+//     naming which), (source, kind, target) is unique (ALREADY_EXISTS), nodes
+//     with edges are not deleted without force (FAILED_PRECONDITION). Field
+//     rules (names, enums, endpoint kinds) are the caller's job: the service
+//     layer validates before it calls.
+//   - Output-only fields (create_time, update_time, etag, kind, edge name) are
+//     set here on every write.
+//   - Errors are absl::Status built with common/errors.h; RocksDB failures are
+//     INTERNAL with reason "STORAGE_ERROR" and the RocksDB text in the message
+//     (the service logs it and does not send it).
+//   - Reads go through a GraphSnapshot: one RocksDB snapshot, so a list page,
+//     an export or a traversal sees one consistent graph.
+// Thread-safety: GraphStore is thread-safe. A GraphSnapshot may be used from
+// one thread at a time and must not outlive its GraphStore.
+#ifndef EVIDENCEGRAPH_STORAGE_GRAPH_STORE_H_
+#define EVIDENCEGRAPH_STORAGE_GRAPH_STORE_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "evidencegraph/v1/graph_service.pb.h"
+#include "evidencegraph/v1/resources.pb.h"
+
+namespace evidencegraph::storage {
+
+// How to open the store. Defaults suit the demo and tests; operators tune
+// them with server flags.
+struct GraphStoreOptions {
+  // Folder of the RocksDB database; created if missing.
+  std::string path;
+  // Shared LRU block cache.
+  size_t block_cache_bytes = 64u << 20;
+  // Memtable size per column family.
+  size_t write_buffer_bytes = 16u << 20;
+  // fsync the WAL on every write (durable against power loss, slower).
+  bool sync_writes = false;
+  // Retries of a transaction that conflicted when no etag was given.
+  int max_conflict_retries = 3;
+};
+
+// --- Writes -----------------------------------------------------------------
+
+// Create `node`; node.name is complete ("claims/x") and the payload valid.
+struct CreateNodeOp {
+  v1::Node node;
+};
+
+// Update the node `name`. `mutate` receives the stored node (inside the
+// transaction) and applies the caller's field mask and validation; storage
+// then refreshes update_time/etag and the indexes. A non-empty
+// `expected_etag` must equal the stored etag, else ABORTED.
+struct UpdateNodeOp {
+  std::string name;
+  std::string expected_etag;
+  std::function<absl::Status(v1::Node&)> mutate;
+};
+
+// Delete the node `name`; with `force` its edges (and TARGETS edges that
+// point at those edges) go in the same write.
+struct DeleteNodeOp {
+  std::string name;
+  std::string expected_etag;
+  bool force = false;
+};
+
+// Create `edge` (source, kind, target, attack_type and payload set; name is
+// computed here).
+struct CreateEdgeOp {
+  v1::Edge edge;
+};
+
+// Update the edge `name` through `mutate`, as UpdateNodeOp. Source, kind and
+// target must not change.
+struct UpdateEdgeOp {
+  std::string name;
+  std::string expected_etag;
+  std::function<absl::Status(v1::Edge&)> mutate;
+};
+
+// Delete the edge `name`; with `force` also the TARGETS edges pointing at it.
+struct DeleteEdgeOp {
+  std::string name;
+  std::string expected_etag;
+  bool force = false;
+};
+
+using WriteOp = std::variant<CreateNodeOp, UpdateNodeOp, DeleteNodeOp,
+                             CreateEdgeOp, UpdateEdgeOp, DeleteEdgeOp>;
+
+// One atomic change: every op applies, in order, or none does. Later ops see
+// earlier ones (create a node, then an edge to it).
+struct WriteRequest {
+  std::vector<WriteOp> ops;
+  // Idempotency key; empty = none. A request_id already recorded returns the
+  // recorded response unchanged (also after a restart) when `fingerprint`
+  // matches, and INVALID_ARGUMENT (field "request_id") when it does not.
+  std::string request_id;
+  // Canonical bytes of the request (e.g. its serialised proto), compared on replay.
+  std::string fingerprint;
+};
+
+// --- Reads ------------------------------------------------------------------
+
+// A page of nodes. Token and filters: see GraphSnapshot::ListNodes.
+struct NodePage {
+  std::vector<v1::Node> nodes;
+  std::string next_page_token;
+};
+
+struct EdgePage {
+  std::vector<v1::Edge> edges;
+  std::string next_page_token;
+};
+
+struct NodeListQuery {
+  v1::NodeKind kind = v1::NODE_KIND_UNSPECIFIED;  // UNSPECIFIED = all
+  std::string label;                               // empty = any
+  int page_size = 50;                              // already coerced by caller
+  std::string page_token;                          // empty = first page
+};
+
+struct EdgeListQuery {
+  std::string node;  // empty = every edge of the graph
+  v1::EdgeDirection direction = v1::EDGE_DIRECTION_BOTH;
+  v1::EdgeKind kind = v1::EDGE_KIND_UNSPECIFIED;
+  int page_size = 50;
+  std::string page_token;
+};
+
+// One edge seen from one of its endpoints, without decoding the edge value:
+// what traversals need. Views are valid only during the callback.
+struct Adjacency {
+  absl::string_view neighbor;  // the other endpoint (node or edge name)
+  v1::EdgeKind kind;
+  bool outgoing;  // true: this node is the edge's source
+};
+
+// A ranked SearchClaims hit.
+struct SearchHit {
+  std::string claim_name;
+  double score;
+};
+
+// A consistent, read-only view of the graph at one point in time.
+class GraphSnapshot {
+ public:
+  virtual ~GraphSnapshot() = default;
+
+  // The RocksDB sequence number of the snapshot: equal revisions, equal graphs.
+  virtual uint64_t revision() const = 0;
+
+  virtual absl::StatusOr<v1::Node> GetNode(absl::string_view name) const = 0;
+  virtual absl::StatusOr<v1::Edge> GetEdge(absl::string_view name) const = 0;
+  // True if a node or edge of that name exists.
+  virtual absl::StatusOr<bool> Exists(absl::string_view name) const = 0;
+
+  // Nodes in name order. The page token is opaque: it encodes the last key
+  // returned and a hash of the filters, so paging is stable under concurrent
+  // writes (no item twice; every item present throughout is seen) and a
+  // token reused with other filters is INVALID_ARGUMENT (field "page_token").
+  virtual absl::StatusOr<NodePage> ListNodes(const NodeListQuery& query) const = 0;
+  // Edges: for a node, outgoing (by key order) then incoming; else all edges.
+  virtual absl::StatusOr<EdgePage> ListEdges(const EdgeListQuery& query) const = 0;
+
+  // Full scans for export; `visit` returns false to stop early.
+  virtual absl::Status ScanNodes(absl::FunctionRef<bool(const v1::Node&)> visit) const = 0;
+  virtual absl::Status ScanEdges(absl::FunctionRef<bool(const v1::Edge&)> visit) const = 0;
+
+  // Edges of `name` in `direction` (OUTGOING, INCOMING or BOTH), optionally of
+  // one kind, from the key alone. `visit` returns false to stop early.
+  virtual absl::Status ForEachAdjacent(
+      absl::string_view name, v1::EdgeDirection direction, v1::EdgeKind kind,
+      absl::FunctionRef<bool(const Adjacency&)> visit) const = 0;
+
+  // Claims whose statement contains the query's terms (case- and
+  // accent-insensitive), best first; `limit` hits after skipping `offset`.
+  virtual absl::StatusOr<std::vector<SearchHit>> SearchClaims(
+      absl::string_view query, int offset, int limit) const = 0;
+};
+
+// Per-batch counts of an import.
+struct ImportBatchResult {
+  int64_t nodes_created = 0;
+  int64_t edges_created = 0;
+  int64_t nodes_skipped = 0;
+  int64_t edges_skipped = 0;
+};
+
+class GraphStore {
+ public:
+  // Opens (creating if needed) the database at options.path with every column
+  // family, checking the stored format version. FAILED_PRECONDITION on a
+  // format it does not understand; INTERNAL (STORAGE_ERROR) on I/O errors.
+  static absl::StatusOr<std::unique_ptr<GraphStore>> Open(
+      const GraphStoreOptions& options);
+
+  virtual ~GraphStore() = default;
+
+  // Applies `request` atomically and returns one result per op (node, edge or
+  // deleted name), or the recorded response of an earlier identical request.
+  virtual absl::StatusOr<v1::BatchWriteResponse> Write(const WriteRequest& request) = 0;
+
+  // Writes one import batch atomically: nodes (names given) and edges whose
+  // endpoints exist in the store or earlier in this batch. Records that
+  // already exist are skipped (or, with fail_on_conflict, reject the batch).
+  // On any error nothing of the batch is written and the status names the
+  // record ("nodes[3] claims/x: ...").
+  virtual absl::StatusOr<ImportBatchResult> ImportBatch(
+      const std::vector<v1::Node>& nodes, const std::vector<v1::Edge>& edges,
+      bool fail_on_conflict) = 0;
+
+  // A consistent read view; cheap (one RocksDB snapshot).
+  virtual std::unique_ptr<GraphSnapshot> Snapshot() const = 0;
+
+  // True when the store holds no node (used to decide on seeding).
+  virtual absl::StatusOr<bool> IsEmpty() const = 0;
+
+  // Writes a consistent checkpoint (hard links where possible) to `dir`,
+  // which must not exist. For backups.
+  virtual absl::Status Checkpoint(const std::string& dir) = 0;
+};
+
+}  // namespace evidencegraph::storage
+
+#endif  // EVIDENCEGRAPH_STORAGE_GRAPH_STORE_H_
