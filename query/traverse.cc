@@ -1,0 +1,122 @@
+#include "query/traverse.h"
+
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+
+namespace evidencegraph::query {
+
+absl::StatusOr<std::unique_ptr<Traversal>> Traversal::Start(
+    const storage::GraphSnapshot& snapshot, const TraverseOptions& options) {
+  ASSIGN_OR_RETURN(const int max_depth,
+                   ResolveBound(options.max_depth, kTraverseMaxDepth));
+  ASSIGN_OR_RETURN(const int max_nodes,
+                   ResolveBound(options.max_nodes, kTraverseMaxNodes));
+  ASSIGN_OR_RETURN(const int batch_size,
+                   CoerceSize(options.batch_size, kTraverseBatchSize));
+  if (options.start.empty()) {
+    return InvalidField(options.start_field, "at least one start vertex is required");
+  }
+  if (options.start.size() > static_cast<size_t>(kMaxStartVertices)) {
+    return InvalidField(options.start_field,
+                        absl::StrCat("at most ", kMaxStartVertices,
+                                     " start vertices (server cap); got ",
+                                     options.start.size()),
+                        "EXCEEDS_CAP");
+  }
+  std::unique_ptr<Traversal> walk(
+      new Traversal(snapshot, options, max_depth, max_nodes, batch_size));
+  for (size_t i = 0; i < options.start.size(); ++i) {
+    const std::string& start = options.start[i];
+    RETURN_IF_ERROR(walk->graph_.CheckVertex(
+        start, absl::StrCat(options.start_field, "[", i, "]")));
+    if (IsInferenceVertex(start)) walk->graph_.TreatAsVertex(start);
+  }
+  for (const std::string& start : options.start) {
+    if (walk->seen_.contains(start)) continue;
+    if (walk->vertices_ >= max_nodes) {
+      walk->truncated_ = true;
+      walk->truncation_reason_ = absl::StrCat(
+          "max_nodes (", max_nodes, ") reached among the start vertices");
+      walk->expanded_all_ = true;
+      break;
+    }
+    walk->seen_.insert(start);
+    walk->frontier_.push_back(start);
+    walk->pending_.push_back(Visit{start, VertexKind(start), 0, "",
+                                   v1::EDGE_KIND_UNSPECIFIED, "", false});
+    ++walk->vertices_;
+  }
+  return walk;
+}
+
+Traversal::Traversal(const storage::GraphSnapshot& snapshot,
+                     const TraverseOptions& options, int max_depth, int max_nodes,
+                     size_t batch_size)
+    : graph_(snapshot, options.edges),
+      nodes_(options.nodes),
+      direction_(Normalize(options.direction)),
+      max_depth_(max_depth),
+      max_nodes_(max_nodes),
+      batch_size_(batch_size),
+      revision_(snapshot.revision()) {}
+
+absl::Status Traversal::Poll(const StopCheck& stop) {
+  if (++ticks_ % kStopPollEdges != 0 || !stop) return absl::OkStatus();
+  return stop();
+}
+
+absl::Status Traversal::ExpandOne(const StopCheck& stop) {
+  if (frontier_pos_ == frontier_.size()) {
+    // The level is done: the next one becomes current, if the walk may go on.
+    frontier_.swap(next_);
+    next_.clear();
+    frontier_pos_ = 0;
+    ++depth_;
+    if (frontier_.empty() || depth_ >= max_depth_) expanded_all_ = true;
+    return absl::OkStatus();
+  }
+  const std::string& vertex = frontier_[frontier_pos_++];
+  absl::Status inner;
+  RETURN_IF_ERROR(graph_.ForEachHop(vertex, direction_, [&](const Hop& hop) {
+    inner = Poll(stop);
+    if (!inner.ok()) return false;
+    if (seen_.contains(hop.neighbor) || !nodes_.Allows(hop.neighbor)) return true;
+    if (vertices_ >= max_nodes_) {
+      truncated_ = true;
+      truncation_reason_ =
+          absl::StrCat("max_nodes (", max_nodes_, ") reached at depth ", depth_ + 1);
+      return false;
+    }
+    seen_.insert(std::string(hop.neighbor));
+    next_.push_back(std::string(hop.neighbor));
+    pending_.push_back(Visit{std::string(hop.neighbor), VertexKind(hop.neighbor),
+                             depth_ + 1, hop.EdgeName(), hop.kind, vertex,
+                             hop.outgoing});
+    ++vertices_;
+    return true;
+  }));
+  RETURN_IF_ERROR(inner);
+  if (truncated_) expanded_all_ = true;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<bool> Traversal::NextBatch(const StopCheck& stop,
+                                          std::vector<Visit>* batch) {
+  batch->clear();
+  if (stop) RETURN_IF_ERROR(stop());
+  while (batch->size() < batch_size_) {
+    if (!pending_.empty()) {
+      batch->push_back(std::move(pending_.front()));
+      pending_.pop_front();
+      continue;
+    }
+    if (expanded_all_) break;
+    RETURN_IF_ERROR(ExpandOne(stop));
+  }
+  return expanded_all_ && pending_.empty();
+}
+
+}  // namespace evidencegraph::query
