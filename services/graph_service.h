@@ -1,0 +1,106 @@
+// GraphService (evidencegraph.v1, graph_service.proto) on the gRPC callback API.
+//
+// Every handler validates its request (services/validation.h), translates it
+// to storage operations (services/write_ops.h), calls the GraphStore and maps
+// the result (services/grpc_status.h). All of that runs on the WorkerPool
+// (services/call_support.h), never on gRPC threads.
+//
+// Semantics beyond the proto comments:
+//   - CreateNode without node_id (and without node.name) gets a generated id
+//     (services/node_ids.h).
+//   - Idempotency: the request fingerprint is the method name plus the
+//     deterministic serialisation of the whole request, so a request_id
+//     reused with a different request (or method) is INVALID_ARGUMENT.
+//   - BatchWrite: every operation is validated before anything is written
+//     (errors name "operations[i]...."); more than max_batch_operations is
+//     INVALID_ARGUMENT, reason BATCH_TOO_LARGE, field "operations" (the client
+//     must split the request; retrying it unchanged can never succeed, which
+//     is why it is not RESOURCE_EXHAUSTED).
+//   - ImportGraph: at most max_import_records nodes + edges per message
+//     (over: that message's batch fails with BATCH_TOO_LARGE in the summary).
+//     Invalid or conflicting batches are reported in the summary; only
+//     storage failures, an invalid on_conflict or cancellation end the stream
+//     with an error.
+//   - ExportGraph: batch_size 0 -> 500, above 5000 -> 5000, negative
+//     INVALID_ARGUMENT; messages also stay below half of max_message_bytes.
+//
+// Thread-safety: thread-safe (gRPC calls handlers concurrently).
+// Ownership: borrows the store and the pool, which must outlive the service
+// and every call it started (the server shuts gRPC down before them).
+#ifndef EVIDENCEGRAPH_SERVICES_GRAPH_SERVICE_H_
+#define EVIDENCEGRAPH_SERVICES_GRAPH_SERVICE_H_
+
+#include <cstddef>
+
+#include "evidencegraph/v1/graph_service.grpc.pb.h"
+#include "services/worker_pool.h"
+#include "storage/graph_store.h"
+
+namespace evidencegraph::services {
+
+struct GraphServiceOptions {
+  // BatchWrite operations per request.
+  int max_batch_operations = 1000;
+  // ImportGraph nodes + edges per stream message.
+  int max_import_records = 10000;
+  // ImportGraphResponse.failures kept (the counts stay exact).
+  int max_import_failures = 100;
+  // The server's max message size; export messages stay below half of it.
+  size_t max_message_bytes = 4u << 20;
+};
+
+class GraphServiceImpl final : public v1::GraphService::CallbackService {
+ public:
+  GraphServiceImpl(storage::GraphStore& store, WorkerPool& pool,
+                   const GraphServiceOptions& options);
+
+  grpc::ServerUnaryReactor* GetNode(grpc::CallbackServerContext* ctx,
+                                    const v1::GetNodeRequest* request,
+                                    v1::Node* response) override;
+  grpc::ServerUnaryReactor* ListNodes(grpc::CallbackServerContext* ctx,
+                                      const v1::ListNodesRequest* request,
+                                      v1::ListNodesResponse* response) override;
+  grpc::ServerUnaryReactor* CreateNode(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateNodeRequest* request,
+                                       v1::Node* response) override;
+  grpc::ServerUnaryReactor* UpdateNode(grpc::CallbackServerContext* ctx,
+                                       const v1::UpdateNodeRequest* request,
+                                       v1::Node* response) override;
+  grpc::ServerUnaryReactor* DeleteNode(grpc::CallbackServerContext* ctx,
+                                       const v1::DeleteNodeRequest* request,
+                                       google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* GetEdge(grpc::CallbackServerContext* ctx,
+                                    const v1::GetEdgeRequest* request,
+                                    v1::Edge* response) override;
+  grpc::ServerUnaryReactor* ListEdges(grpc::CallbackServerContext* ctx,
+                                      const v1::ListEdgesRequest* request,
+                                      v1::ListEdgesResponse* response) override;
+  grpc::ServerUnaryReactor* CreateEdge(grpc::CallbackServerContext* ctx,
+                                       const v1::CreateEdgeRequest* request,
+                                       v1::Edge* response) override;
+  grpc::ServerUnaryReactor* UpdateEdge(grpc::CallbackServerContext* ctx,
+                                       const v1::UpdateEdgeRequest* request,
+                                       v1::Edge* response) override;
+  grpc::ServerUnaryReactor* DeleteEdge(grpc::CallbackServerContext* ctx,
+                                       const v1::DeleteEdgeRequest* request,
+                                       google::protobuf::Empty* response) override;
+  grpc::ServerUnaryReactor* BatchWrite(grpc::CallbackServerContext* ctx,
+                                       const v1::BatchWriteRequest* request,
+                                       v1::BatchWriteResponse* response) override;
+  grpc::ServerReadReactor<v1::ImportGraphRequest>* ImportGraph(
+      grpc::CallbackServerContext* ctx, v1::ImportGraphResponse* response) override;
+  grpc::ServerWriteReactor<v1::ExportGraphResponse>* ExportGraph(
+      grpc::CallbackServerContext* ctx, const v1::ExportGraphRequest* request) override;
+
+ private:
+  // Runs one single-operation write request and returns its one result.
+  absl::StatusOr<v1::WriteResult> WriteOne(storage::WriteRequest request);
+
+  storage::GraphStore& store_;
+  WorkerPool& pool_;
+  const GraphServiceOptions options_;
+};
+
+}  // namespace evidencegraph::services
+
+#endif  // EVIDENCEGRAPH_SERVICES_GRAPH_SERVICE_H_

@@ -1,0 +1,265 @@
+// GraphService: the streaming methods.
+//
+// ImportGraph (client streaming): a ServerReadReactor reads one message,
+// validates and writes it on the pool, and only then asks for the next one,
+// so a fast client is slowed to the store's pace by HTTP/2 flow control
+// rather than buffered in memory.
+//
+// ExportGraph (server streaming): a MessageSource (services/call_support.h)
+// pages through one storage snapshot, nodes then edges, and hands out one
+// bounded message per Next().
+#include <deque>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/log.h"
+#include "common/status_macros.h"
+#include "services/call_support.h"
+#include "services/graph_service.h"
+#include "services/validation.h"
+
+namespace evidencegraph::services {
+namespace {
+
+constexpr int kDefaultExportBatch = 500;
+constexpr int kMaxExportBatch = 5000;
+
+// True for errors that reject one import batch (reported in the summary)
+// rather than end the stream.
+bool IsBatchError(const absl::Status& status) {
+  switch (status.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kNotFound:
+    case absl::StatusCode::kAlreadyExists:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kAborted:
+      return true;
+    default:
+      return false;
+  }
+}
+
+class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphRequest> {
+ public:
+  ImportReactor(grpc::CallbackServerContext* ctx, storage::GraphStore& store,
+                WorkerPool& pool, const GraphServiceOptions& options,
+                v1::ImportGraphResponse* response)
+      : store_(store),
+        pool_(pool),
+        options_(options),
+        response_(response),
+        call_{AdoptRequestId(ctx), MakeStopCheck(ctx)} {}
+
+  void Begin() { StartRead(&request_); }
+
+  void OnReadDone(bool ok) override {
+    if (!ok) {
+      // End of the client's stream, or the call broke: report what we did.
+      absl::Status status = call_.stop();
+      if (status.ok()) {
+        EG_LOG(INFO) << "import " << call_.request_id << ": " << response_->batches_committed()
+                     << " batches committed, " << response_->batches_failed() << " failed, "
+                     << response_->nodes_created() << " nodes and "
+                     << response_->edges_created() << " edges created";
+      }
+      FinishWith(status);
+      return;
+    }
+    absl::Status scheduled = pool_.Schedule([this] { ProcessMessage(); });
+    if (!scheduled.ok()) FinishWith(scheduled);
+  }
+
+  // gRPC's ownership model: freed once gRPC is done with the reactor.
+  void OnDone() override { delete this; }
+
+ private:
+  // Runs on the pool: one message, then the next read (or the end).
+  void ProcessMessage() {
+    absl::Status status = call_.stop();
+    if (status.ok()) status = ImportOne();
+    ++message_index_;
+    if (!status.ok()) {
+      FinishWith(status);
+      return;
+    }
+    StartRead(&request_);
+  }
+
+  absl::Status ImportOne() {
+    if (message_index_ == 0) {
+      RETURN_IF_ERROR(CheckPolicy(request_.on_conflict()));
+      fail_on_conflict_ = request_.on_conflict() == v1::IMPORT_CONFLICT_POLICY_FAIL;
+    }
+    const int64_t records = static_cast<int64_t>(request_.nodes_size()) + request_.edges_size();
+    std::vector<RecordError> errors =
+        ValidateImportBatch(request_, options_.max_import_records);
+    if (!errors.empty()) {
+      RejectBatch(records, errors);
+      return absl::OkStatus();
+    }
+    std::vector<v1::Node> nodes(std::make_move_iterator(request_.mutable_nodes()->begin()),
+                                std::make_move_iterator(request_.mutable_nodes()->end()));
+    std::vector<v1::Edge> edges(std::make_move_iterator(request_.mutable_edges()->begin()),
+                                std::make_move_iterator(request_.mutable_edges()->end()));
+    absl::StatusOr<storage::ImportBatchResult> result =
+        store_.ImportBatch(nodes, edges, fail_on_conflict_);
+    if (!result.ok()) {
+      if (!IsBatchError(result.status())) return result.status();
+      std::optional<std::string> resource = ErrorResource(result.status());
+      RejectBatch(records, {{resource.value_or(absl::StrCat("message ", message_index_)),
+                             result.status()}});
+      return absl::OkStatus();
+    }
+    response_->set_nodes_created(response_->nodes_created() + result->nodes_created);
+    response_->set_edges_created(response_->edges_created() + result->edges_created);
+    response_->set_nodes_skipped(response_->nodes_skipped() + result->nodes_skipped);
+    response_->set_edges_skipped(response_->edges_skipped() + result->edges_skipped);
+    response_->set_batches_committed(response_->batches_committed() + 1);
+    return absl::OkStatus();
+  }
+
+  static absl::Status CheckPolicy(int policy) {
+    if (!v1::ImportConflictPolicy_IsValid(policy)) {
+      return InvalidField("on_conflict", absl::StrCat("unknown enum value ", policy));
+    }
+    return absl::OkStatus();
+  }
+
+  void RejectBatch(int64_t records, const std::vector<RecordError>& errors) {
+    response_->set_batches_failed(response_->batches_failed() + 1);
+    response_->set_records_failed(response_->records_failed() + records);
+    for (const RecordError& error : errors) {
+      if (response_->failures_size() >= options_.max_import_failures) break;
+      v1::ImportFailure* failure = response_->add_failures();
+      failure->set_message_index(message_index_);
+      failure->set_record(error.record);
+      failure->set_reason(std::string(error.status.message()));
+    }
+  }
+
+  void FinishWith(const absl::Status& status) {
+    Finish(ToGrpcStatus(status, call_.request_id));
+  }
+
+  storage::GraphStore& store_;
+  WorkerPool& pool_;
+  const GraphServiceOptions& options_;
+  v1::ImportGraphResponse* const response_;  // owned by gRPC
+  const CallInfo call_;
+  // Touched only by the one activity in flight (a read or its processing).
+  v1::ImportGraphRequest request_;
+  int message_index_ = 0;
+  bool fail_on_conflict_ = false;
+};
+
+// Pages through one snapshot: all nodes, then all edges.
+class ExportSource final : public MessageSource<v1::ExportGraphResponse> {
+ public:
+  ExportSource(const storage::GraphStore& store, int batch_size, size_t max_bytes)
+      : store_(store), batch_size_(batch_size), max_bytes_(max_bytes) {}
+
+  absl::StatusOr<bool> Next(const CallInfo& call, v1::ExportGraphResponse* out) override {
+    if (snapshot_ == nullptr) snapshot_ = store_.Snapshot();
+    out->set_revision(snapshot_->revision());
+    size_t bytes = 0;
+    // Fill from the buffers, fetching a page when one runs dry, until the
+    // message is full or the graph is exhausted.
+    while (out->nodes_size() + out->edges_size() < batch_size_ && bytes < max_bytes_) {
+      if (!nodes_.empty()) {
+        bytes += nodes_.front().ByteSizeLong();
+        *out->add_nodes() = std::move(nodes_.front());
+        nodes_.pop_front();
+      } else if (!nodes_done_) {
+        RETURN_IF_ERROR(FetchNodes());
+      } else if (!edges_.empty()) {
+        bytes += edges_.front().ByteSizeLong();
+        *out->add_edges() = std::move(edges_.front());
+        edges_.pop_front();
+      } else if (!edges_done_) {
+        RETURN_IF_ERROR(FetchEdges());
+      } else {
+        break;
+      }
+    }
+    return out->nodes_size() + out->edges_size() > 0;
+  }
+
+ private:
+  absl::Status FetchNodes() {
+    storage::NodeListQuery query;
+    query.page_size = batch_size_;
+    query.page_token = node_token_;
+    ASSIGN_OR_RETURN(storage::NodePage page, snapshot_->ListNodes(query));
+    for (v1::Node& node : page.nodes) nodes_.push_back(std::move(node));
+    node_token_ = std::move(page.next_page_token);
+    nodes_done_ = node_token_.empty();
+    return absl::OkStatus();
+  }
+
+  absl::Status FetchEdges() {
+    storage::EdgeListQuery query;
+    query.page_size = batch_size_;
+    query.page_token = edge_token_;
+    ASSIGN_OR_RETURN(storage::EdgePage page, snapshot_->ListEdges(query));
+    for (v1::Edge& edge : page.edges) edges_.push_back(std::move(edge));
+    edge_token_ = std::move(page.next_page_token);
+    edges_done_ = edge_token_.empty();
+    return absl::OkStatus();
+  }
+
+  const storage::GraphStore& store_;
+  const int batch_size_;
+  const size_t max_bytes_;
+  std::unique_ptr<storage::GraphSnapshot> snapshot_;
+  std::deque<v1::Node> nodes_;
+  std::deque<v1::Edge> edges_;
+  std::string node_token_;
+  std::string edge_token_;
+  bool nodes_done_ = false;
+  bool edges_done_ = false;
+};
+
+// A stream that fails at once (bad request), still through the pool reactor
+// so the request id and status mapping are the same as everywhere.
+class FailedSource final : public MessageSource<v1::ExportGraphResponse> {
+ public:
+  explicit FailedSource(absl::Status status) : status_(std::move(status)) {}
+  absl::StatusOr<bool> Next(const CallInfo&, v1::ExportGraphResponse*) override {
+    return status_;
+  }
+
+ private:
+  absl::Status status_;
+};
+
+}  // namespace
+
+grpc::ServerReadReactor<v1::ImportGraphRequest>* GraphServiceImpl::ImportGraph(
+    grpc::CallbackServerContext* ctx, v1::ImportGraphResponse* response) {
+  auto reactor = std::make_unique<ImportReactor>(ctx, store_, pool_, options_, response);
+  reactor->Begin();
+  return reactor.release();  // Owned by gRPC from here; freed in OnDone().
+}
+
+grpc::ServerWriteReactor<v1::ExportGraphResponse>* GraphServiceImpl::ExportGraph(
+    grpc::CallbackServerContext* ctx, const v1::ExportGraphRequest* request) {
+  const int requested = request->batch_size();
+  std::unique_ptr<MessageSource<v1::ExportGraphResponse>> source;
+  if (requested < 0) {
+    source = std::make_unique<FailedSource>(InvalidField(
+        "batch_size", absl::StrCat("must be >= 0 (0 means ", kDefaultExportBatch,
+                                   "), got ", requested)));
+  } else {
+    const int batch = requested == 0 ? kDefaultExportBatch
+                                     : std::min(requested, kMaxExportBatch);
+    source = std::make_unique<ExportSource>(store_, batch,
+                                            std::max<size_t>(1, options_.max_message_bytes / 2));
+  }
+  return StartServerStream(ctx, pool_, std::move(source));
+}
+
+}  // namespace evidencegraph::services
