@@ -72,7 +72,7 @@ inline double Target(const Qbaf& q, const Scenario& sc, Semantics sem, int v,
 // Synchronous damped iteration of one cyclic component. Returns the rounds
 // used and whether it converged.
 absl::Status IterateComponent(const Qbaf& q, const Scenario& sc,
-                              const EvaluationOptions& options,
+                              const EvaluationOptions& options, int component,
                               absl::Span<const int> members,
                               std::vector<double>& strength,
                               EvaluationStats& stats) {
@@ -112,6 +112,7 @@ absl::Status IterateComponent(const Qbaf& q, const Scenario& sc,
   if (!converged) {
     stats.converged = false;
     ++stats.unstable_components;
+    stats.unstable_component_ids.push_back(component);
   }
   return absl::OkStatus();
 }
@@ -130,6 +131,9 @@ void EvaluationStats::Merge(const EvaluationStats& other) {
   iterations = std::max(iterations, other.iterations);
   converged = converged && other.converged;
   unstable_components += other.unstable_components;
+  unstable_component_ids.insert(unstable_component_ids.end(),
+                                other.unstable_component_ids.begin(),
+                                other.unstable_component_ids.end());
 }
 
 absl::Status EvaluateComponents(const Qbaf& qbaf, const Scenario& scenario,
@@ -145,7 +149,7 @@ absl::Status EvaluateComponents(const Qbaf& qbaf, const Scenario& scenario,
   int since_poll = 0;
   for (int c : components) {
     if (qbaf.component_cyclic(c)) {
-      absl::Status st = IterateComponent(qbaf, scenario, options,
+      absl::Status st = IterateComponent(qbaf, scenario, options, c,
                                          qbaf.component_members(c), strength, stats);
       if (!st.ok()) return st;
       continue;

@@ -65,6 +65,8 @@ struct EvaluationStats {
   int iterations = 0;
   bool converged = true;
   int unstable_components = 0;
+  // Ids of the components that did not converge (usually empty).
+  std::vector<int> unstable_component_ids;
 
   void Merge(const EvaluationStats& other);
 };

@@ -1,0 +1,197 @@
+#include "reasoning/contributions.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "absl/strings/str_format.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "reasoning/cone.h"
+
+namespace evidencegraph::reasoning {
+namespace {
+
+// Exact Shapley enumerates 2^n coalitions: cap n so a caller cannot ask for
+// 2^60 evaluations.
+constexpr int kExactLimit = 20;
+
+// SplitMix64: tiny, fast, and the same sequence everywhere (std:: engines'
+// distributions are implementation-defined).
+class SplitMix64 {
+ public:
+  explicit SplitMix64(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+  }
+  // Uniform in [0, bound), bound > 0, without modulo bias (rejection).
+  uint64_t Below(uint64_t bound) {
+    uint64_t limit = ~uint64_t{0} - (~uint64_t{0} % bound);
+    uint64_t x;
+    do {
+      x = Next();
+    } while (x >= limit);
+    return x % bound;
+  }
+
+ private:
+  uint64_t state_;
+};
+
+absl::Status Validate(const ContributionOptions& o) {
+  if (o.exact_max_players < 0 || o.exact_max_players > kExactLimit) {
+    return InvalidField("shapley.exact_max_players",
+                        absl::StrFormat("must be 0 to %d (got %d)", kExactLimit,
+                                        o.exact_max_players));
+  }
+  if (o.samples < 0) return InvalidField("shapley.samples", "must be >= 0");
+  if (o.max_work < 0) return InvalidField("shapley.max_work", "must be >= 0");
+  return absl::OkStatus();
+}
+
+// Shared state of one computation: a private scenario and strength vector
+// that evaluations of sub-coalitions mutate and restore.
+struct Workspace {
+  const Qbaf& qbaf;
+  const EvaluationOptions& evaluation;
+  Scenario scenario;
+  std::vector<double> strength;
+  ConeWalker walker;
+  std::vector<unsigned char> in_cone;
+  std::vector<int> cone_components;
+  bool unstable = false;
+
+  absl::Status Run(absl::Span<const int> components) {
+    EvaluationStats stats;
+    RETURN_IF_ERROR(EvaluateComponents(qbaf, scenario, evaluation, components,
+                                       strength, stats));
+    if (!stats.converged) unstable = true;
+    return absl::OkStatus();
+  }
+  // Re-evaluates what `changed` can reach inside the cone.
+  absl::Status RunDownstream(int changed) {
+    int seed[1] = {changed};
+    std::vector<int> affected = walker.Downstream(seed, in_cone);
+    return Run(walker.Components(affected));
+  }
+};
+
+}  // namespace
+
+absl::StatusOr<ContributionReport> ComputeContributions(
+    const Qbaf& qbaf, const Scenario& scenario, const EvaluationOptions& evaluation,
+    int target, absl::Span<const int> priority, const ContributionOptions& options) {
+  RETURN_IF_ERROR(Validate(options));
+  if (target < 0 || target >= qbaf.num_arguments()) {
+    return InvalidField("target", "must be an argument of the framework");
+  }
+  const int n = qbaf.num_arguments();
+  Workspace ws{qbaf, evaluation, scenario, std::vector<double>(n, 0.0), ConeWalker(qbaf),
+               std::vector<unsigned char>(n, 0), {}, false};
+  std::vector<int> cone = ws.walker.Ancestors(target);
+  for (int a : cone) ws.in_cone[a] = 1;
+  ws.cone_components = ws.walker.Components(cone);
+
+  std::vector<int> players;
+  for (int a : cone) {
+    if (a != target && scenario.argument_active[a]) players.push_back(a);
+  }
+  const int p_count = static_cast<int>(players.size());
+  const int64_t cone_size = static_cast<int64_t>(cone.size());
+
+  ContributionReport report;
+  RETURN_IF_ERROR(ws.Run(ws.cone_components));
+  const double full = report.target_strength = ws.strength[target];
+  report.items.resize(p_count);
+  for (int i = 0; i < p_count; ++i) report.items[i].argument = players[i];
+
+  // --- removal contributions ---
+  std::vector<unsigned char> wanted(n, 0);
+  bool all = static_cast<int64_t>(p_count) * cone_size <= options.max_work;
+  report.removal_complete = all;
+  for (int a : priority) {
+    if (a >= 0 && a < n) wanted[a] = 1;
+  }
+  for (Contribution& c : report.items) {
+    if (!all && !wanted[c.argument]) continue;
+    int p = c.argument;
+    ws.scenario.argument_active[p] = 0;
+    int seed[1] = {p};
+    std::vector<int> affected = ws.walker.Downstream(seed, ws.in_cone);
+    std::vector<double> saved(affected.size());
+    for (size_t i = 0; i < affected.size(); ++i) saved[i] = ws.strength[affected[i]];
+    RETURN_IF_ERROR(ws.Run(ws.walker.Components(affected)));
+    c.removal = full - ws.strength[target];
+    c.removal_computed = true;
+    for (size_t i = 0; i < affected.size(); ++i) ws.strength[affected[i]] = saved[i];
+    ws.scenario.argument_active[p] = 1;
+  }
+
+  // --- Shapley values ---
+  if (p_count <= options.exact_max_players) {
+    const uint32_t coalitions = uint32_t{1} << p_count;
+    std::vector<double> value(coalitions);
+    for (uint32_t mask = 0; mask < coalitions; ++mask) {
+      for (int i = 0; i < p_count; ++i) {
+        ws.scenario.argument_active[players[i]] = (mask >> i) & 1u;
+      }
+      RETURN_IF_ERROR(ws.Run(ws.cone_components));
+      value[mask] = ws.strength[target];
+    }
+    // weight[s] = s! (n-s-1)! / n!
+    std::vector<double> weight(std::max(p_count, 1), 1.0);
+    for (int s = 0; s < p_count; ++s) {
+      double w = 1.0 / p_count;
+      for (int k = 1; k <= s; ++k) w *= static_cast<double>(k) / (p_count - k);
+      weight[s] = w;
+    }
+    for (int i = 0; i < p_count; ++i) {
+      double phi = 0.0;
+      for (uint32_t mask = 0; mask < coalitions; ++mask) {
+        if (mask & (1u << i)) continue;
+        phi += weight[__builtin_popcount(mask)] * (value[mask | (1u << i)] - value[mask]);
+      }
+      report.items[i].shapley = phi;
+    }
+    report.target_alone = value[0];
+    report.shapley_computed = report.shapley_exact = true;
+  } else {
+    const int64_t per_permutation = std::max<int64_t>(1, p_count * cone_size);
+    int samples = static_cast<int>(
+        std::min<int64_t>(options.samples, options.max_work / per_permutation));
+    SplitMix64 rng(options.seed);
+    std::vector<int> order(p_count);
+    std::vector<double> sum(p_count, 0.0);
+    std::vector<int> slot_of(n, -1);
+    for (int i = 0; i < p_count; ++i) slot_of[players[i]] = i;
+    for (int t = 0; t < samples; ++t) {
+      for (int i = 0; i < p_count; ++i) order[i] = players[i];
+      for (int i = p_count - 1; i > 0; --i) {
+        std::swap(order[i], order[rng.Below(static_cast<uint64_t>(i) + 1)]);
+      }
+      for (int a : players) ws.scenario.argument_active[a] = 0;
+      RETURN_IF_ERROR(ws.Run(ws.cone_components));
+      double previous = report.target_alone = ws.strength[target];
+      for (int a : order) {
+        ws.scenario.argument_active[a] = 1;
+        RETURN_IF_ERROR(ws.RunDownstream(a));
+        double current = ws.strength[target];
+        sum[slot_of[a]] += current - previous;
+        previous = current;
+      }
+    }
+    if (samples > 0) {
+      for (int i = 0; i < p_count; ++i) report.items[i].shapley = sum[i] / samples;
+      report.shapley_computed = true;
+      report.shapley_samples = samples;
+    } else {
+      report.target_alone = scenario.base[target];
+    }
+  }
+  report.unstable = ws.unstable;
+  return report;
+}
+
+}  // namespace evidencegraph::reasoning
