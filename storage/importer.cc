@@ -1,0 +1,231 @@
+#include "storage/importer.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/resource_names.h"
+#include "common/status_macros.h"
+#include "rocksdb/write_batch.h"
+#include "storage/keys.h"
+#include "storage/mutation_sink.h"
+#include "storage/node_index.h"
+#include "storage/record_stamps.h"
+#include "storage/rocks_status.h"
+#include "storage/status_context.h"
+
+namespace evidencegraph::storage {
+namespace {
+
+using keys::Family;
+
+// "nodes[3] claims/x: <message>", with the field payload (if any) made
+// relative to the import message ("nodes[3].name").
+absl::Status RecordError(const absl::Status& status, absl::string_view list, size_t index,
+                         absl::string_view name) {
+  const std::string record = absl::StrCat(list, "[", index, "]");
+  absl::Status out = PrefixMessage(
+      status, name.empty() ? absl::StrCat(record, ": ") : absl::StrCat(record, " ", name, ": "));
+  if (std::optional<std::string> field = ErrorField(status); field.has_value()) {
+    out.SetPayload(kFieldPayload, absl::Cord(absl::StrCat(record, ".", *field)));
+  }
+  return out;
+}
+
+// For each key, whether it exists in `family` (latest state; the caller
+// excludes writers).
+absl::StatusOr<std::vector<bool>> MultiExists(const RocksDb& db, Family family,
+                                              const std::vector<std::string>& keys) {
+  const size_t n = keys.size();
+  std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+  std::vector<rocksdb::PinnableSlice> values(n);
+  std::vector<rocksdb::Status> statuses(n);
+  db.db()->MultiGet(rocksdb::ReadOptions(), db.cf(family), n, slices.data(), values.data(),
+                    statuses.data());
+  std::vector<bool> exists(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (statuses[i].IsNotFound()) continue;
+    RETURN_IF_ERROR(FromRocks(statuses[i], absl::StrCat("checking ", keys::FamilyName(family))));
+    exists[i] = true;
+  }
+  return exists;
+}
+
+struct EdgePlan {
+  std::string name;
+  std::string out_key;
+  bool skip = false;
+};
+
+}  // namespace
+
+absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
+    const RocksDb& db, const std::vector<v1::Node>& nodes,
+    const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now) {
+  ImportBatchResult result;
+
+  // 1. Nodes: well formed, once each.
+  absl::flat_hash_map<absl::string_view, size_t> batch_nodes;
+  batch_nodes.reserve(nodes.size());
+  std::vector<std::string> node_keys;
+  node_keys.reserve(nodes.size());
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    const v1::Node& node = nodes[i];
+    absl::StatusOr<NodeName> parsed = ParseNodeName(node.name(), "name");
+    if (!parsed.ok()) return RecordError(parsed.status(), "nodes", i, node.name());
+    if (PayloadKind(node) != parsed->kind) {
+      return RecordError(InvalidField("payload", absl::StrCat("must be set and be a ",
+                                                              CollectionOf(parsed->kind),
+                                                              " payload")),
+                         "nodes", i, node.name());
+    }
+    if (absl::Status s = CheckLabelsEncodable(node, "labels"); !s.ok()) {
+      return RecordError(s, "nodes", i, node.name());
+    }
+    auto [it, inserted] = batch_nodes.emplace(node.name(), i);
+    if (!inserted) {
+      return RecordError(InvalidField("name", absl::StrCat("duplicate of nodes[", it->second,
+                                                           "] in the same batch"),
+                                      "DUPLICATE_RECORD"),
+                         "nodes", i, node.name());
+    }
+    node_keys.push_back(keys::NodeKey(node.name()));
+  }
+
+  // 2a. Existing nodes: skip or refuse.
+  ASSIGN_OR_RETURN(const std::vector<bool> node_exists,
+                   MultiExists(db, Family::kNodes, node_keys));
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!node_exists[i]) continue;
+    if (fail_on_conflict) {
+      return RecordError(AlreadyExists(nodes[i].name(), "node"), "nodes", i, nodes[i].name());
+    }
+    ++result.nodes_skipped;
+  }
+
+  // 1b. Edges: well formed, once each.
+  std::vector<EdgePlan> plans(edges.size());
+  absl::flat_hash_map<absl::string_view, size_t> batch_edges;
+  batch_edges.reserve(edges.size());
+  std::vector<std::string> edge_keys;
+  edge_keys.reserve(edges.size());
+  for (size_t j = 0; j < edges.size(); ++j) {
+    const v1::Edge& edge = edges[j];
+    if (EdgeKindToken(edge.kind()).empty()) {
+      return RecordError(InvalidField("kind", "must be a known edge kind"), "edges", j, "");
+    }
+    if (absl::Status s = ParseNodeName(edge.source(), "source").status(); !s.ok()) {
+      return RecordError(s, "edges", j, "");
+    }
+    const bool target_is_edge = LooksLikeEdgeName(edge.target());
+    absl::Status target_ok = target_is_edge ? ParseEdgeName(edge.target(), "target").status()
+                                            : ParseNodeName(edge.target(), "target").status();
+    if (!target_ok.ok()) return RecordError(target_ok, "edges", j, "");
+    plans[j].name = MakeEdgeName(edge.source(), edge.kind(), edge.target());
+    plans[j].out_key = keys::OutEdgeKey(edge.source(), edge.kind(), edge.target());
+    edge_keys.push_back(plans[j].out_key);
+  }
+  // Names are final now: views into `plans` stay valid.
+  for (size_t j = 0; j < edges.size(); ++j) {
+    auto [it, inserted] = batch_edges.emplace(plans[j].name, j);
+    if (!inserted) {
+      return RecordError(InvalidField("name", absl::StrCat("duplicate of edges[", it->second,
+                                                           "] in the same batch"),
+                                      "DUPLICATE_RECORD"),
+                         "edges", j, plans[j].name);
+    }
+  }
+
+  // 2b. Existing edges: skip or refuse.
+  ASSIGN_OR_RETURN(const std::vector<bool> edge_exists,
+                   MultiExists(db, Family::kOutEdges, edge_keys));
+  for (size_t j = 0; j < edges.size(); ++j) {
+    if (!edge_exists[j]) continue;
+    if (fail_on_conflict) {
+      return RecordError(AlreadyExists(plans[j].name, "edge"), "edges", j, plans[j].name);
+    }
+    plans[j].skip = true;
+    ++result.edges_skipped;
+  }
+
+  // 3. Endpoints not in the batch must be in the store: one MultiGet per
+  // family over the distinct names.
+  absl::flat_hash_map<absl::string_view, bool> outside_nodes;  // name -> exists
+  absl::flat_hash_map<absl::string_view, bool> outside_edges;
+  for (size_t j = 0; j < edges.size(); ++j) {
+    if (plans[j].skip) continue;
+    if (!batch_nodes.contains(edges[j].source())) outside_nodes.emplace(edges[j].source(), false);
+    const std::string& target = edges[j].target();
+    if (LooksLikeEdgeName(target)) {
+      if (!batch_edges.contains(target)) outside_edges.emplace(target, false);
+    } else if (!batch_nodes.contains(target)) {
+      outside_nodes.emplace(target, false);
+    }
+  }
+  {
+    std::vector<absl::string_view> names;
+    std::vector<std::string> lookup;
+    for (const auto& [name, unused] : outside_nodes) {
+      names.push_back(name);
+      lookup.push_back(keys::NodeKey(name));
+    }
+    ASSIGN_OR_RETURN(const std::vector<bool> found, MultiExists(db, Family::kNodes, lookup));
+    for (size_t k = 0; k < names.size(); ++k) outside_nodes[names[k]] = found[k];
+  }
+  {
+    std::vector<absl::string_view> names;
+    std::vector<std::string> lookup;
+    for (const auto& [name, unused] : outside_edges) {
+      ASSIGN_OR_RETURN(const EdgeName parsed, ParseEdgeName(name, "target"));
+      names.push_back(name);
+      lookup.push_back(keys::OutEdgeKey(parsed.source, parsed.kind, parsed.target));
+    }
+    ASSIGN_OR_RETURN(const std::vector<bool> found, MultiExists(db, Family::kOutEdges, lookup));
+    for (size_t k = 0; k < names.size(); ++k) outside_edges[names[k]] = found[k];
+  }
+  for (size_t j = 0; j < edges.size(); ++j) {
+    if (plans[j].skip) continue;
+    const v1::Edge& edge = edges[j];
+    if (auto it = outside_nodes.find(edge.source()); it != outside_nodes.end() && !it->second) {
+      return RecordError(NotFound(edge.source(), "source node"), "edges", j, plans[j].name);
+    }
+    const bool target_is_edge = LooksLikeEdgeName(edge.target());
+    const auto& outside = target_is_edge ? outside_edges : outside_nodes;
+    if (auto it = outside.find(edge.target()); it != outside.end() && !it->second) {
+      return RecordError(NotFound(edge.target(), target_is_edge ? "target edge" : "target node"),
+                         "edges", j, plans[j].name);
+    }
+  }
+
+  // 4. One atomic write.
+  rocksdb::WriteBatch batch;
+  BatchSink sink(db, &batch);
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (node_exists[i]) continue;
+    v1::Node node = nodes[i];
+    StampImportedNode(&node, now);
+    RETURN_IF_ERROR(sink.Put(Family::kNodes, node_keys[i], keys::EncodeNodeValue(node)));
+    RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, sink));
+    ++result.nodes_created;
+  }
+  v1::Edge edge;
+  for (size_t j = 0; j < edges.size(); ++j) {
+    if (plans[j].skip) continue;
+    edge = edges[j];
+    edge.set_name(plans[j].name);
+    StampImportedEdge(&edge, now);
+    RETURN_IF_ERROR(sink.Put(Family::kOutEdges, plans[j].out_key, keys::EncodeEdgeValue(&edge)));
+    RETURN_IF_ERROR(sink.Put(Family::kInEdges,
+                             keys::InEdgeKey(edge.target(), edge.kind(), edge.source()), ""));
+    ++result.edges_created;
+  }
+  if (batch.Count() > 0) {
+    RETURN_IF_ERROR(FromRocks(db.db()->Write(db.write_options(), &batch), "writing an import batch"));
+  }
+  return result;
+}
+
+}  // namespace evidencegraph::storage

@@ -1,0 +1,238 @@
+#include "storage/rocks_graph_store.h"
+
+#include <optional>
+#include <utility>
+
+#include "absl/strings/cord.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/time/clock.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "rocksdb/utilities/transaction.h"
+#include "storage/importer.h"
+#include "storage/keys.h"
+#include "storage/rocks_snapshot.h"
+#include "storage/rocks_status.h"
+#include "storage/status_context.h"
+#include "storage/txn_writer.h"
+
+namespace evidencegraph::storage {
+namespace {
+
+using keys::Family;
+
+bool CarriesEtag(const WriteOp& op) {
+  return std::visit(
+      [](const auto& o) {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, CreateNodeOp> || std::is_same_v<T, CreateEdgeOp>) {
+          return false;
+        } else {
+          return !o.expected_etag.empty();
+        }
+      },
+      op);
+}
+
+// The resource an op is about, for conflict messages.
+std::string OpResource(const WriteOp& op) {
+  return std::visit(
+      [](const auto& o) -> std::string {
+        using T = std::decay_t<decltype(o)>;
+        if constexpr (std::is_same_v<T, CreateNodeOp>) {
+          return o.node.name();
+        } else if constexpr (std::is_same_v<T, CreateEdgeOp>) {
+          return absl::StrCat(o.edge.source(), " -> ", o.edge.target());
+        } else {
+          return o.name;
+        }
+      },
+      op);
+}
+
+// "operations[i]: ..." for a request of several ops; the field payload, if
+// any, becomes "operations[i].<field>".
+absl::Status OpError(const absl::Status& status, size_t index) {
+  const std::string op = absl::StrCat("operations[", index, "]");
+  absl::Status out = PrefixMessage(status, absl::StrCat(op, ": "));
+  if (std::optional<std::string> field = ErrorField(status); field.has_value()) {
+    out.SetPayload(kFieldPayload, absl::Cord(absl::StrCat(op, ".", *field)));
+  }
+  return out;
+}
+
+absl::Status ConflictError(const WriteRequest& request, bool had_etag, int attempts) {
+  std::vector<std::string> names;
+  for (size_t i = 0; i < request.ops.size() && i < 3; ++i) {
+    names.push_back(OpResource(request.ops[i]));
+  }
+  if (request.ops.size() > 3) names.push_back("...");
+  const std::string what = absl::StrJoin(names, ", ");
+  return MakeError(
+      absl::StatusCode::kAborted, "CONCURRENT_MODIFICATION",
+      had_etag ? absl::StrCat("a concurrent write changed ", what,
+                              " after it was read; re-read it and retry")
+               : absl::StrCat("concurrent writes to ", what, " conflicted ", attempts,
+                              " times; retry later"));
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(
+    const GraphStoreOptions& options) {
+  ASSIGN_OR_RETURN(std::unique_ptr<RocksDb> db, RocksDb::Open(options));
+  return std::unique_ptr<GraphStore>(
+      std::make_unique<RocksGraphStore>(std::move(db), options));
+}
+
+RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
+                                 const GraphStoreOptions& options)
+    : db_(std::move(db)), max_conflict_retries_(std::max(0, options.max_conflict_retries)) {}
+
+absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
+    const WriteRequest& request) {
+  if (request.ops.empty()) {
+    return InvalidField("operations", "at least one operation is required");
+  }
+  if (!keys::IsKeyComponent(request.request_id)) {
+    return InvalidField("request_id", "must not contain a NUL byte");
+  }
+  bool has_etag = false;
+  for (const WriteOp& op : request.ops) has_etag = has_etag || CarriesEtag(op);
+
+  absl::ReaderMutexLock lock(&writers_mu_);
+  for (int attempt = 0;; ++attempt) {
+    Attempt result = TryWrite(request);
+    if (!result.conflict) {
+      if (!result.status.ok()) return result.status;
+      return std::move(result.response);
+    }
+    if (!has_etag && attempt < max_conflict_retries_) continue;
+
+    // The winner may have been an identical retry of this very request.
+    if (!request.request_id.empty()) {
+      std::string stored;
+      const rocksdb::Status s =
+          db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIdempotency),
+                         keys::IdempotencyKey(request.request_id), &stored);
+      if (s.ok()) {
+        ASSIGN_OR_RETURN(std::optional<v1::BatchWriteResponse> recorded,
+                         CheckRecorded(stored, request));
+        if (recorded.has_value()) return *std::move(recorded);
+      } else if (!s.IsNotFound()) {
+        return FromRocks(s, "reading an idempotency record");
+      }
+    }
+    return ConflictError(request, has_etag, attempt + 1);
+  }
+}
+
+RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) {
+  Attempt out;
+  const absl::Time now = absl::Now();
+  rocksdb::OptimisticTransactionOptions txn_options;
+  txn_options.set_snapshot = true;  // validate every key against one snapshot
+  std::unique_ptr<rocksdb::Transaction> txn(
+      db_->txn_db()->BeginTransaction(db_->write_options(), txn_options));
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = txn->GetSnapshot();
+
+  std::string record_key;
+  if (!request.request_id.empty()) {
+    record_key = keys::IdempotencyKey(request.request_id);
+    std::string stored;
+    const rocksdb::Status s = txn->GetForUpdate(
+        read_options, db_->cf(Family::kIdempotency), record_key, &stored);
+    if (s.ok()) {
+      absl::StatusOr<std::optional<v1::BatchWriteResponse>> recorded =
+          CheckRecorded(stored, request);
+      if (!recorded.ok()) {
+        out.status = recorded.status();
+      } else if (recorded->has_value()) {
+        out.response = **std::move(recorded);
+      } else {
+        out.status = MakeError(absl::StatusCode::kInternal, "STORAGE_CORRUPTION",
+                               "idempotency record vanished");
+      }
+      return out;  // replay: nothing to commit
+    }
+    if (!s.IsNotFound()) {
+      out.status = FromRocks(s, "reading an idempotency record");
+      return out;
+    }
+  }
+
+  TxnWriter writer(*db_, txn.get(), now);
+  const bool several = request.ops.size() > 1;
+  for (size_t i = 0; i < request.ops.size(); ++i) {
+    absl::StatusOr<v1::WriteResult> result = writer.Apply(request.ops[i]);
+    if (!result.ok()) {
+      out.status = several ? OpError(result.status(), i) : result.status();
+      return out;  // the transaction is discarded: nothing is written
+    }
+    *out.response.add_results() = *std::move(result);
+  }
+
+  if (!record_key.empty()) {
+    keys::IdempotencyRecord record;
+    record.create_micros = absl::ToUnixMicros(now);
+    record.fingerprint = request.fingerprint;
+    record.response = out.response;
+    const rocksdb::Status s = txn->Put(db_->cf(Family::kIdempotency), record_key,
+                                       keys::EncodeIdempotencyRecord(record));
+    if (!s.ok()) {
+      out.status = FromRocks(s, "writing an idempotency record");
+      return out;
+    }
+  }
+
+  const rocksdb::Status committed = txn->Commit();
+  if (IsConflict(committed)) {
+    out.conflict = true;
+    out.status = FromRocks(committed, "committing a write");
+    return out;
+  }
+  out.status = FromRocks(committed, "committing a write");
+  return out;
+}
+
+absl::StatusOr<std::optional<v1::BatchWriteResponse>> RocksGraphStore::CheckRecorded(
+    absl::string_view stored_record, const WriteRequest& request) const {
+  ASSIGN_OR_RETURN(keys::IdempotencyRecord record,
+                   keys::DecodeIdempotencyRecord(stored_record));
+  if (record.fingerprint != request.fingerprint) {
+    return InvalidField("request_id",
+                        absl::StrCat("\"", request.request_id,
+                                     "\" was already used for a different request; "
+                                     "use a new request_id for a new request"),
+                        "REQUEST_ID_REUSED");
+  }
+  return std::optional<v1::BatchWriteResponse>(std::move(record.response));
+}
+
+absl::StatusOr<ImportBatchResult> RocksGraphStore::ImportBatch(
+    const std::vector<v1::Node>& nodes, const std::vector<v1::Edge>& edges,
+    bool fail_on_conflict) {
+  absl::WriterMutexLock lock(&writers_mu_);
+  return ImportBatchExclusive(*db_, nodes, edges, fail_on_conflict, absl::Now());
+}
+
+std::unique_ptr<GraphSnapshot> RocksGraphStore::Snapshot() const {
+  return std::make_unique<RocksSnapshot>(*db_);
+}
+
+absl::StatusOr<bool> RocksGraphStore::IsEmpty() const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      db_->db()->NewIterator(rocksdb::ReadOptions(), db_->cf(Family::kNodes)));
+  it->SeekToFirst();
+  const bool empty = !it->Valid();
+  RETURN_IF_ERROR(FromRocks(it->status(), "checking for nodes"));
+  return empty;
+}
+
+absl::Status RocksGraphStore::Checkpoint(const std::string& dir) {
+  return db_->Checkpoint(dir);
+}
+
+}  // namespace evidencegraph::storage

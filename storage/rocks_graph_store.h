@@ -1,0 +1,70 @@
+// RocksGraphStore: GraphStore on RocksDB (storage/graph_store.h's contract).
+//
+// Writes: each Write() runs its ops in one optimistic transaction
+// (storage/txn_writer.h) with the idempotency record checked (GetForUpdate)
+// and written in the same transaction, so two concurrent identical retries
+// cannot both apply: the second conflicts at commit, retries, and finds the
+// record. A commit conflict (Busy/TryAgain) is ABORTED at once when an op
+// carried an etag (the caller's read is stale: it must re-read), otherwise
+// the whole request is retried up to max_conflict_retries times. UpdateNodeOp
+// / UpdateEdgeOp `mutate` callbacks may therefore run more than once.
+//
+// Imports: ImportBatch holds the writer mutex exclusively, Write() holds it
+// shared: writers run concurrently with each other (optimistic conflict
+// detection) but never during an import batch, whose checks and blind
+// WriteBatch would otherwise race with them (storage/importer.h).
+//
+// Ownership: owns the RocksDb. Snapshots borrow it and must be destroyed
+// before the store. Thread-safety: all methods are thread-safe.
+#ifndef EVIDENCEGRAPH_STORAGE_ROCKS_GRAPH_STORE_H_
+#define EVIDENCEGRAPH_STORAGE_ROCKS_GRAPH_STORE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "storage/graph_store.h"
+#include "storage/rocks_db.h"
+
+namespace evidencegraph::storage {
+
+class RocksGraphStore final : public GraphStore {
+ public:
+  RocksGraphStore(std::unique_ptr<RocksDb> db, const GraphStoreOptions& options);
+
+  absl::StatusOr<v1::BatchWriteResponse> Write(const WriteRequest& request) override;
+  absl::StatusOr<ImportBatchResult> ImportBatch(const std::vector<v1::Node>& nodes,
+                                                const std::vector<v1::Edge>& edges,
+                                                bool fail_on_conflict) override;
+  std::unique_ptr<GraphSnapshot> Snapshot() const override;
+  absl::StatusOr<bool> IsEmpty() const override;
+  absl::Status Checkpoint(const std::string& dir) override;
+
+ private:
+  // What one transaction attempt produced.
+  struct Attempt {
+    absl::Status status;                  // final unless `conflict`
+    bool conflict = false;                // commit lost a race: may retry
+    v1::BatchWriteResponse response;      // when status is OK
+  };
+
+  Attempt TryWrite(const WriteRequest& request);
+  // The recorded response of `request_id`, nullopt when none is recorded,
+  // INVALID_ARGUMENT (REQUEST_ID_REUSED) when recorded for another request.
+  absl::StatusOr<std::optional<v1::BatchWriteResponse>> CheckRecorded(
+      absl::string_view stored_record, const WriteRequest& request) const;
+
+  // Constant after construction.
+  const std::unique_ptr<RocksDb> db_;
+  const int max_conflict_retries_;
+
+  // Shared by Write(), exclusive for ImportBatch().
+  mutable absl::Mutex writers_mu_;
+};
+
+}  // namespace evidencegraph::storage
+
+#endif  // EVIDENCEGRAPH_STORAGE_ROCKS_GRAPH_STORE_H_
