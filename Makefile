@@ -15,24 +15,46 @@ APT_PACKAGES := cmake g++ make pkg-config \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   librocksdb-dev libabsl-dev grpc-proto golang-github-gogo-googleapis-dev \
   libgtest-dev libgmock-dev libbenchmark-dev \
-  python3-grpcio python3-protobuf graphviz
+  python3-grpcio python3-protobuf graphviz \
+  golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-google-genproto-dev \
+  protoc-gen-go protoc-gen-go-grpc
+# Installed only when the command is missing (node may come from elsewhere,
+# e.g. NodeSource, whose nodejs package conflicts with Debian's npm).
+APT_COMMANDS := node:nodejs npm:npm
+
+# npm packages (the npm registry), pinned by each folder's package-lock.json:
+# the Node client and the buf CLI. `npm ci` runs again only when the lock
+# file is newer than the installed tree.
+NPM_DIRS   := clients/node tools/buf
+NPM_STAMPS := $(addsuffix /node_modules/.package-lock.json,$(NPM_DIRS))
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps build run test bench clean
+.PHONY: all deps apt-deps npm-deps build run test bench clean
 
 all: build
 
+deps: apt-deps npm-deps
+
 # Installs only what is missing, so a prepared machine pays one dpkg query.
-deps:
+apt-deps:
 	@missing=$$(for p in $(APT_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed$$' || echo $$p; \
+	  done; \
+	  for c in $(APT_COMMANDS); do \
+	    command -v $${c%%:*} >/dev/null || echo $${c#*:}; \
 	  done); \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:" $$missing; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+
+npm-deps: $(NPM_STAMPS)
+
+%/node_modules/.package-lock.json: %/package-lock.json %/package.json | apt-deps
+	cd $* && npm ci --no-audit --no-fund
+	@touch $@
 
 $(BUILD_DIR)/CMakeCache.txt:
 	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)

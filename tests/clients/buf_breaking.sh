@@ -2,6 +2,10 @@
 # Fails when proto/ in the working tree breaks compatibility with proto/ at an
 # earlier commit (default HEAD~1, the previous commit of the branch).
 #   buf_breaking.sh <repository root> <buf binary> <buf.yaml> [<git revision>]
+# An intended break (say, of an API not released yet) passes once it is
+# committed with a trailer line "API-Breaking-Change: <why>" in the message of
+# a commit after <git revision>; until then (and for uncommitted breaks) the
+# test fails and lists what broke.
 # Exits 77 (ctest SKIP_RETURN_CODE) when there is nothing to compare with:
 # not a git checkout, a first commit, or a shallow clone without the parent
 # (`git fetch --deepen=1` fixes the last one).
@@ -20,5 +24,17 @@ old=$(mktemp -d)
 trap 'rm -rf "$old"' EXIT
 git -C "$repo" archive "$commit" proto | tar -x -C "$old"
 echo "buf breaking: proto/ (working tree) against proto/ at $rev = $(git -C "$repo" log -1 --format='%h %s' "$commit")"
-"$buf" breaking "$repo/proto" --against "$old/proto" --config "$config" --against-config "$config"
-echo "no breaking changes"
+rc=0
+"$buf" breaking "$repo/proto" --against "$old/proto" --config "$config" --against-config "$config" || rc=$?
+if [ "$rc" -eq 0 ]; then
+  echo "no breaking changes"
+  exit 0
+fi
+ack=$(git -C "$repo" log --format=%B "$commit..HEAD" -- proto | grep -i -m1 '^API-Breaking-Change:' || true)
+if [ -n "$ack" ] && [ -z "$(git -C "$repo" status --porcelain -- proto)" ]; then
+  echo "the breaking changes above are acknowledged by a commit since $rev: $ack"
+  exit 0
+fi
+echo "proto/ breaks compatibility with $rev (listed above). If that is intended, commit it with"
+echo "a line 'API-Breaking-Change: <why>' in the commit message."
+exit "$rc"

@@ -102,7 +102,8 @@ def run(eg: Client, dot_path: str, suffix: str = "", out=print) -> FactCheck:
             for reason in item.grading_reasons:
                 out(f"            {reason}")
             for hit in item.critiques:
-                out(f"            hit by {hit.critique} ({hit.author_display_name or 'no author'})")
+                authors = ", ".join(hit.author_display_names) or "no author"
+                out(f"            hit by {hit.critique} ({authors})")
     out(f"  {explanation.summary}")
 
     what_if = eg.explain_claim(claim.name, without=[critique.name])
