@@ -17,7 +17,7 @@ APT_PACKAGES := cmake g++ make pkg-config \
   libgtest-dev libgmock-dev libbenchmark-dev \
   python3-grpcio python3-protobuf graphviz \
   golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-google-genproto-dev \
-  protoc-gen-go protoc-gen-go-grpc
+  golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
 # Installed only when the command is missing (node may come from elsewhere,
 # e.g. NodeSource, whose nodejs package conflicts with Debian's npm).
 APT_COMMANDS := node:nodejs npm:npm

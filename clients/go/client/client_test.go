@@ -252,19 +252,35 @@ func TestMalformedLineIsReportedWithItsNumber(t *testing.T) {
 	}
 }
 
-func TestTinyDeadlineIsDeadlineExceeded(t *testing.T) {
-	tiny, cancel := context.WithTimeout(context.Background(), time.Microsecond)
+func TestExpiredDeadlineIsDeadlineExceeded(t *testing.T) {
+	// A deadline already past when the call starts fails at once. (A deadline
+	// of a few microseconds races the reply of a local server.)
+	expired, cancel := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
 	defer cancel()
-	time.Sleep(time.Millisecond)
-	_, err := eg.Graph.GetNode(tiny, &pb.GetNodeRequest{Name: "claims/anything"})
+	_, err := eg.Graph.GetNode(expired, &pb.GetNodeRequest{Name: "claims/anything"})
 	if status.Code(err) != codes.DeadlineExceeded {
-		t.Errorf("GetNode with a 1 µs deadline: %v", err)
+		t.Errorf("GetNode with an expired deadline: %v", err)
 	}
 	var buf bytes.Buffer
-	if _, err := eg.ExportNDJSON(tiny, &buf, 0); status.Code(err) != codes.DeadlineExceeded {
-		t.Errorf("ExportGraph with a 1 µs deadline: %v", err)
+	if _, err := eg.ExportNDJSON(expired, &buf, 0); status.Code(err) != codes.DeadlineExceeded {
+		t.Errorf("ExportGraph with an expired deadline: %v", err)
 	}
 	if _, err := eg.Graph.GetNode(ctx(t), &pb.GetNodeRequest{Name: "claims/after-" + uid(t)}); status.Code(err) != codes.NotFound {
 		t.Errorf("the client should work after a deadline: %v", err)
+	}
+}
+
+func TestTinyDeadlineExpiresDuringACall(t *testing.T) {
+	tiny, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	stream, err := eg.Graph.ImportGraph(tiny)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(500 * time.Millisecond) // the client stream stays open past the deadline
+	_, err = stream.CloseAndRecv()
+	e := client.AsError(err)
+	if e == nil || e.Code != codes.DeadlineExceeded {
+		t.Errorf("ImportGraph open past its 200 ms deadline: %v", err)
 	}
 }

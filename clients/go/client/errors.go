@@ -39,7 +39,11 @@ type Error struct {
 // Error implements error.
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: %s", e.Code, e.Message)
+	msg := e.Message
+	if msg == "" {
+		msg = "(no message)"
+	}
+	fmt.Fprintf(&b, "%s: %s", e.Code, msg)
 	if e.Reason != "" {
 		fmt.Fprintf(&b, " | reason=%s", e.Reason)
 	}

@@ -49,12 +49,14 @@ function decodeStatus(root, buffer) {
   const status = Status.decode(buffer);
   const out = { reason: '', domain: '', errorMetadata: {}, fieldViolations: [], resource: null, details: [] };
   for (const any of status.details) {
-    const typeName = any.typeUrl.slice(any.typeUrl.lastIndexOf('/') + 1);
+    // protobufjs's bundled any.proto keeps the proto field name type_url.
+    const typeUrl = any.typeUrl ?? any.type_url ?? '';
+    const typeName = typeUrl.slice(typeUrl.lastIndexOf('/') + 1);
     let type = null;
     try {
       type = root.lookupType(typeName);
     } catch {
-      out.details.push({ typeUrl: any.typeUrl, value: any.value });
+      out.details.push({ typeUrl, value: any.value });
       continue;
     }
     const detail = type.toObject(type.decode(any.value), OBJECT_OPTIONS);
@@ -77,7 +79,7 @@ function decodeStatus(root, buffer) {
 function fromServiceError(err, root) {
   if (err instanceof EvidenceGraphError) return err;
   const code = typeof err.code === 'number' ? err.code : grpc.status.UNKNOWN;
-  const message = err.details || err.message;
+  const message = err.details || `(no message; status ${grpc.status[code] ?? code})`;
   let fields = {};
   const raw = err.metadata && err.metadata.get(DETAILS_TRAILER);
   if (root && raw && raw.length) {

@@ -182,11 +182,18 @@ class EvidenceGraphClient {
       call = this.graph.importGraph(this._metadata(opts), this._callOptions(opts),
                                     (err, response) => (err ? reject(err) : resolve(response)));
     });
+    // Settles when the call ends early (deadline, cancellation, server error),
+    // so a slow source does not keep a dead call waiting.
+    const ended = done.then(() => ({ ended: true }), () => ({ ended: true }));
+    const iterator = records[Symbol.asyncIterator]();
     let localError = null;
     try {
-      for await (const { request, bytesRead } of records) {
+      for (;;) {
+        const step = await Promise.race([iterator.next(), ended]);
+        if (step.ended || step.done) break;
+        const { request, bytesRead } = step.value;
         const message = progress.messages === 0 && onConflict ? { ...request, onConflict } : request;
-        if (!call.write(message)) await Promise.race([once(call, 'drain'), done]);
+        if (!call.write(message)) await Promise.race([once(call, 'drain'), ended]);
         progress.messages += 1;
         progress.nodes += (request.nodes || []).length;
         progress.edges += (request.edges || []).length;
@@ -197,6 +204,8 @@ class EvidenceGraphClient {
     } catch (err) {
       localError = err;
       call.cancel();
+    } finally {
+      iterator.return?.().catch(() => {}); // close the file; do not wait for a stalled source
     }
     try {
       const response = await done;

@@ -120,7 +120,8 @@ def _status_from_trailers(err) -> Optional[status_pb2.Status]:
 def from_rpc_error(err: grpc.RpcError) -> EvidenceGraphError:
     """Translates a grpc.RpcError (a grpc.Call) into its typed EvidenceGraphError."""
     code = err.code() if hasattr(err, "code") else grpc.StatusCode.UNKNOWN
-    message = (err.details() if hasattr(err, "details") else None) or str(err)
+    message = err.details() if hasattr(err, "details") else str(err)
+    message = message or f"(no message; status {code.name})"
     kwargs = {"details": []}
     status = _status_from_trailers(err)
     if status is not None:
