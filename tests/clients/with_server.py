@@ -92,7 +92,19 @@ def _stop(proc):
         return False
 
 
+class _Terminated(Exception):
+    pass
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated(signal.Signals(signum).name)
+
+
 def main(argv):
+    # SIGTERM/SIGINT (e.g. a ctest timeout or ^C) still stop the server and
+    # remove the temp directory.
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    signal.signal(signal.SIGINT, _raise_terminated)
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--server", required=True, help="evidencegraph-server binary")
     parser.add_argument("--seed-file", help="load this NDJSON graph at start (default: no seed)")
@@ -122,6 +134,7 @@ def main(argv):
 
     failed = False
     status = 1
+    child = None
     with open(log_path, "wb") as log:
         _log("starting " + " ".join(server_cmd))
         proc = subprocess.Popen(server_cmd, stdout=log, stderr=subprocess.STDOUT,
@@ -145,6 +158,12 @@ def main(argv):
                 if proc.poll() is not None:
                     _log(f"server died during the run (exit status {proc.returncode})")
                     failed = True
+        except _Terminated as e:
+            _log(f"{e} received; stopping")
+            failed = True
+            if child is not None and child.poll() is None:
+                child.kill()
+                child.wait()
         finally:
             if not _stop(proc):
                 failed = True
