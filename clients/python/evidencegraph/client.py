@@ -191,7 +191,8 @@ class Client:
 
         Each message is committed by the server on its own, so a failure part-way
         (including a malformed line, raised as ValueError) leaves the earlier
-        messages imported. `progress` is called after each message is sent.
+        messages imported. `progress` is called after each message is sent, on
+        the gRPC thread that reads the requests.
         """
         state = ImportProgress()
         if isinstance(source, (str, os.PathLike)):
@@ -206,7 +207,10 @@ class Client:
             try:
                 for request, bytes_read in records:
                     if state.messages == 0 and on_conflict:
-                        request.on_conflict = on_conflict
+                        first = pb.ImportGraphRequest()
+                        first.CopyFrom(request)
+                        first.on_conflict = on_conflict
+                        request = first  # the caller's message stays as it was
                     yield request
                     state.messages += 1
                     state.nodes += len(request.nodes)
