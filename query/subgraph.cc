@@ -18,6 +18,8 @@ absl::StatusOr<Subgraph> GetSubgraph(const storage::GraphSnapshot& snapshot,
   ASSIGN_OR_RETURN(const int max_nodes,
                    ResolveBound(options.max_nodes, kSubgraphMaxNodes));
 
+  RETURN_IF_ERROR(WalkGraph(snapshot, options.edges).CheckVertex(options.center, "name"));
+
   // 1. The vertices: a walk with the same rules as Traverse.
   TraverseOptions walk;
   walk.start = {options.center};
