@@ -40,6 +40,16 @@ class SplitMix64 {
   uint64_t state_;
 };
 
+// Small cones evaluate without the evaluator ever polling (it polls per
+// cyclic round and per 1024 components), so the loops here poll too.
+constexpr int kPollEvery = 64;
+
+absl::Status Poll(const EvaluationOptions& evaluation, int& counter) {
+  if (++counter < kPollEvery || !evaluation.stop_check) return absl::OkStatus();
+  counter = 0;
+  return evaluation.stop_check();
+}
+
 absl::Status Validate(const ContributionOptions& o) {
   if (o.exact_max_players < 0 || o.exact_max_players > kExactLimit) {
     return InvalidField("shapley.exact_max_players",
@@ -114,8 +124,10 @@ absl::StatusOr<ContributionReport> ComputeContributions(
   for (int a : priority) {
     if (a >= 0 && a < n) wanted[a] = 1;
   }
+  int polls = 0;
   for (Contribution& c : report.items) {
     if (!all && !wanted[c.argument]) continue;
+    RETURN_IF_ERROR(Poll(evaluation, polls));
     int p = c.argument;
     ws.scenario.argument_active[p] = 0;
     int seed[1] = {p};
@@ -134,6 +146,7 @@ absl::StatusOr<ContributionReport> ComputeContributions(
     const uint32_t coalitions = uint32_t{1} << p_count;
     std::vector<double> value(coalitions);
     for (uint32_t mask = 0; mask < coalitions; ++mask) {
+      RETURN_IF_ERROR(Poll(evaluation, polls));
       for (int i = 0; i < p_count; ++i) {
         ws.scenario.argument_active[players[i]] = (mask >> i) & 1u;
       }
@@ -167,6 +180,8 @@ absl::StatusOr<ContributionReport> ComputeContributions(
     std::vector<int> slot_of(n, -1);
     for (int i = 0; i < p_count; ++i) slot_of[players[i]] = i;
     for (int t = 0; t < samples; ++t) {
+      polls = kPollEvery - 1;  // poll once per permutation
+      RETURN_IF_ERROR(Poll(evaluation, polls));
       for (int i = 0; i < p_count; ++i) order[i] = players[i];
       for (int i = p_count - 1; i > 0; --i) {
         std::swap(order[i], order[rng.Below(static_cast<uint64_t>(i) + 1)]);

@@ -37,6 +37,10 @@ absl::Status ValidateOptions(const ExplainOptions& o) {
     return InvalidField("max_paths", "max_paths must be >= 0 and max_path_length >= 1");
   }
   if (o.shapley_samples < 0) return InvalidField("shapley_samples", "must be >= 0");
+  if (o.shapley_exact_max_items < 0 || o.shapley_exact_max_items > 20) {
+    return InvalidField("shapley_exact_max_items",
+                        absl::StrFormat("must be 0 to 20 (got %d)", o.shapley_exact_max_items));
+  }
   if (o.contribution_max_work < 0) {
     return InvalidField("contribution_max_work", "must be >= 0");
   }
@@ -247,8 +251,15 @@ absl::StatusOr<ClaimExplanation> ExplainClaim(const ArgumentGraph& ag,
   out.con = v.con;
   SetCertainty(ag, sc, strength, sides, v, out);
 
-  for (int a : sides.pro) out.evidence_for.push_back(MakeItem(ag, sc, strength, a, true));
-  for (int a : sides.con) out.evidence_against.push_back(MakeItem(ag, sc, strength, a, false));
+  // A claim-relation transfer that carries nothing (sigma 0) is not evidence
+  // for or against: leave it out of the lists (it stays in contributions).
+  auto listed = [&](int a) { return !q.is_transfer(a) || strength[a] > 1e-12; };
+  for (int a : sides.pro) {
+    if (listed(a)) out.evidence_for.push_back(MakeItem(ag, sc, strength, a, true));
+  }
+  for (int a : sides.con) {
+    if (listed(a)) out.evidence_against.push_back(MakeItem(ag, sc, strength, a, false));
+  }
   auto by_strength = [](const ExplanationItem& x, const ExplanationItem& y) {
     return x.strength > y.strength;
   };

@@ -150,6 +150,8 @@ struct ClaimExplanation {
   int iterations = 0;     // largest number of rounds of a cyclic component (1 = acyclic)
   int cone_size = 0;      // arguments the claim depends on (itself included)
 
+  // Arguments acting directly on the claim, strongest first. Claim-relation
+  // transfers with strength 0 are left out (they carry nothing).
   std::vector<ExplanationItem> evidence_for;
   std::vector<ExplanationItem> evidence_against;
 

@@ -271,7 +271,9 @@ TEST(ExplainCycles, TenThousandCritiqueRingIsExplainedWithBoundedWork) {
   EXPECT_LE(e->paths.size(), 32u);
   double shapley_sum = 0.0;
   for (const ContributionItem& c : e->contributions) shapley_sum += c.shapley;
-  if (e->shapley_computed) EXPECT_NEAR(shapley_sum, e->strength - 0.5, 1e-9);
+  if (e->shapley_computed) {
+    EXPECT_NEAR(shapley_sum, e->strength - 0.5, 1e-9);
+  }
 }
 
 TEST(ExplainCycles, NonConvergenceCapsTheVerdictAtContested) {
@@ -294,6 +296,20 @@ TEST(ExplainCycles, CancellationIsReturnedAsIs) {
   o.stop_check = [] { return absl::CancelledError("cancelled by client"); };
   auto e = ExplainClaim(CritiqueRing(100), "claims/c", o);
   EXPECT_EQ(e.status().code(), absl::StatusCode::kCancelled);
+}
+
+TEST(ExplainCycles, CancellationReachesContributionLoopsOnAcyclicCones) {
+  // C1's cone is small and acyclic: only the contribution loops can poll.
+  ExplainOptions o;
+  o.shapley_exact_max_items = 0;
+  o.shapley_samples = 100000;
+  int calls = 0;
+  o.stop_check = [&calls] {
+    return ++calls > 5 ? absl::CancelledError("cancelled by client") : absl::OkStatus();
+  };
+  auto e = ExplainClaim(testing::WorkedExample(), testing::kC1, o);
+  EXPECT_EQ(e.status().code(), absl::StatusCode::kCancelled);
+  EXPECT_LT(calls, 100);  // it stopped soon after the first refusal
 }
 
 }  // namespace
