@@ -9,6 +9,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "reasoning/argument_graph.h"
+#include "reasoning/dot.h"
 #include "reasoning/explain.h"
 #include "tests/reasoning/worked_example.h"
 
@@ -223,6 +224,33 @@ TEST_F(WorkedExampleTest, DotDrawsKindsPolarityAndAuthors) {
   EXPECT_THAT(e.dot, HasSubstr("0.20→0.05"));       // tau→sigma of A(S1,C2)
   EXPECT_THAT(e.dot, HasSubstr("David Gorski"));
   EXPECT_THAT(e.dot, HasSubstr("authored"));
+}
+
+TEST_F(WorkedExampleTest, WhatIfEqualsEvaluatingTheGraphWithoutTheItem) {
+  // Remove S3 (its node and its edges) from a copy of the graph and compare
+  // with the what-if, which only re-evaluates S3's downstream cone.
+  EvidenceGraph without = WorkedExample();
+  std::erase_if(without.studies, [](const Study& s) { return s.name == kS3; });
+  std::erase_if(without.edges, [](const Edge& e) { return e.source == kS3; });
+  for (const char* claim : {kC1, kC3, kC6}) {
+    auto direct = ExplainClaim(without, claim, ExplainOptions{});
+    ASSERT_TRUE(direct.ok()) << direct.status();
+    ClaimExplanation what_if = Explain(claim, {kS3});
+    EXPECT_NEAR(what_if.strength, direct->strength, 1e-9) << claim;
+    EXPECT_EQ(what_if.verdict, direct->verdict) << claim;
+  }
+}
+
+TEST_F(WorkedExampleTest, DotEscapesQuotesAndBackslashesInTitles) {
+  graph_.critiques[1].display_title = "Gorski: \"single genes\" \\ pathways";
+  auto built = ArgumentGraph::Build(graph_);
+  ASSERT_TRUE(built.ok());
+  ExplainOptions options;
+  options.render_dot = true;
+  auto e = ExplainClaim(*built, kC2, options);
+  ASSERT_TRUE(e.ok());
+  EXPECT_THAT(e->dot, HasSubstr("Gorski: \\\"single genes\\\" \\\\ pathways"));
+  EXPECT_EQ(DotQuote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
 }
 
 TEST_F(WorkedExampleTest, ThresholdsAreEchoedAndChangeTheVerdict) {
