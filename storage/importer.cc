@@ -1,5 +1,6 @@
 #include "storage/importer.h"
 
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -211,16 +212,29 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
     RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, sink));
     ++result.nodes_created;
   }
-  v1::Edge edge;
+  // Keys go into the batch in key order, per family: memtable inserts then
+  // follow each other (and the per-prefix insert hint of the edge families).
+  std::vector<size_t> order;
+  order.reserve(edges.size());
   for (size_t j = 0; j < edges.size(); ++j) {
-    if (plans[j].skip) continue;
+    if (!plans[j].skip) order.push_back(j);
+  }
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return plans[a].out_key < plans[b].out_key; });
+  std::vector<std::string> in_keys;
+  in_keys.reserve(order.size());
+  v1::Edge edge;
+  for (const size_t j : order) {
     edge = edges[j];
     edge.set_name(plans[j].name);
     StampImportedEdge(&edge, now);
     RETURN_IF_ERROR(sink.Put(Family::kOutEdges, plans[j].out_key, keys::EncodeEdgeValue(&edge)));
-    RETURN_IF_ERROR(sink.Put(Family::kInEdges,
-                             keys::InEdgeKey(edge.target(), edge.kind(), edge.source()), ""));
+    in_keys.push_back(keys::InEdgeKey(edge.target(), edge.kind(), edge.source()));
     ++result.edges_created;
+  }
+  std::sort(in_keys.begin(), in_keys.end());
+  for (const std::string& key : in_keys) {
+    RETURN_IF_ERROR(sink.Put(Family::kInEdges, key, ""));
   }
   if (batch.Count() > 0) {
     RETURN_IF_ERROR(FromRocks(db.db()->Write(db.write_options(), &batch), "writing an import batch"));

@@ -108,6 +108,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
       // Scanned by first component ("edges of X", "postings of t").
       cf.prefix_extractor = std::make_shared<FirstComponentTransform>();
       cf.memtable_prefix_bloom_size_ratio = 0.05;
+      // Imports and cascades write runs of keys under one first component
+      // (one source's edges): a per-prefix insert hint skips most of the
+      // skiplist search for them.
+      cf.memtable_insert_with_hint_prefix_extractor = cf.prefix_extractor;
       table.whole_key_filtering = true;  // edge point lookups use it too
       break;
     case keys::Family::kMeta:

@@ -164,39 +164,103 @@ TEST_F(ConcurrencyTest, PagingWhileAnotherThreadWritesSeesEveryItemOnce) {
   }
 }
 
-TEST_F(ConcurrencyTest, AnEdgeNeverOutlivesANodeDeletedConcurrently) {
-  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
-  constexpr int kRounds = 40;
-  for (int round = 0; round < kRounds; ++round) {
-    const std::string id = absl::StrCat("c", round);
-    const std::string claim = "claims/" + id;
-    ASSERT_TRUE(CreateNode(*store_, Claim(id, "x")).ok());
-    std::latch start(2);
-    std::thread deleter([&] {
-      start.arrive_and_wait();
-      (void)WriteOne(*store_, DeleteNodeOp{claim, "", false});
-    });
-    std::thread linker([&] {
-      start.arrive_and_wait();
-      (void)CreateEdge(*store_, Edge("studies/s", v1::EDGE_KIND_SUPPORTS, claim));
-    });
-    deleter.join();
-    linker.join();
+// An op that parks its transaction (after the ops before it have read and
+// written) until `resume` opens, the first time it runs: how these tests put
+// a second writer's commit inside the first writer's transaction.
+UpdateNodeOp ParkingOp(const std::string& node, std::latch* parked, std::latch* resume) {
+  UpdateNodeOp op;
+  op.name = node;
+  auto first = std::make_shared<bool>(true);
+  op.mutate = [parked, resume, first](v1::Node&) {
+    if (*first) {
+      *first = false;
+      parked->count_down();
+      resume->wait();
+    }
+    return absl::OkStatus();
+  };
+  return op;
+}
 
-    std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
-    const bool node_exists = *snap->Exists(claim);
-    const bool edge_exists = *snap->Exists("studies/s/edges/supports/" + claim);
-    EXPECT_FALSE(edge_exists && !node_exists) << "dangling edge to " << claim;
-    int incoming = 0;
-    ASSERT_TRUE(snap->ForEachAdjacent(claim, v1::EDGE_DIRECTION_INCOMING,
-                                      v1::EDGE_KIND_UNSPECIFIED,
-                                      [&](const Adjacency&) {
-                                        ++incoming;
-                                        return true;
-                                      })
-                    .ok());
-    EXPECT_EQ(incoming, edge_exists ? 1 : 0);
-  }
+TEST_F(ConcurrencyTest, EdgeAddedWhileTheNodeIsBeingDeletedMakesTheDeleteRetryAndRefuse) {
+  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("c", "x")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("parking", "x")).ok());
+  std::latch parked(1), resume(1);
+  absl::StatusOr<v1::BatchWriteResponse> deleted;
+  std::thread deleter([&] {
+    std::vector<WriteOp> ops;
+    ops.push_back(DeleteNodeOp{"claims/c", "", false});  // sees no edges...
+    ops.push_back(ParkingOp("claims/parking", &parked, &resume));
+    deleted = store_->Write(testing::Request(std::move(ops)));
+  });
+  parked.wait();
+  // ...while this edge commits in between.
+  ASSERT_TRUE(CreateEdge(*store_, Edge("studies/s", v1::EDGE_KIND_SUPPORTS, "claims/c")).ok());
+  resume.count_down();
+  deleter.join();
+
+  // The delete must not commit over the new edge: it conflicts, retries, and
+  // then sees the edge.
+  EXPECT_THAT(deleted, testing::StatusIsReason(absl::StatusCode::kFailedPrecondition,
+                                               "NODE_HAS_EDGES"));
+  std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+  EXPECT_TRUE(*snap->Exists("claims/c"));
+  EXPECT_TRUE(*snap->Exists("studies/s/edges/supports/claims/c"));
+}
+
+TEST_F(ConcurrencyTest, UndercutAddedWhileItsTargetEdgeIsBeingDeletedMakesTheDeleteRefuse) {
+  const std::string supports = "studies/s/edges/supports/claims/c";
+  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("c", "x")).ok());
+  ASSERT_TRUE(CreateNode(*store_, testing::Critique("k")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("parking", "x")).ok());
+  ASSERT_TRUE(CreateEdge(*store_, Edge("studies/s", v1::EDGE_KIND_SUPPORTS, "claims/c")).ok());
+  std::latch parked(1), resume(1);
+  absl::StatusOr<v1::BatchWriteResponse> deleted;
+  std::thread deleter([&] {
+    std::vector<WriteOp> ops;
+    ops.push_back(DeleteEdgeOp{supports, "", false});
+    ops.push_back(ParkingOp("claims/parking", &parked, &resume));
+    deleted = store_->Write(testing::Request(std::move(ops)));
+  });
+  parked.wait();
+  ASSERT_TRUE(CreateEdge(*store_, Edge("critiques/k", v1::EDGE_KIND_TARGETS, supports)).ok());
+  resume.count_down();
+  deleter.join();
+
+  EXPECT_THAT(deleted, testing::StatusIsReason(absl::StatusCode::kFailedPrecondition,
+                                               "EDGE_IS_TARGETED"));
+  EXPECT_TRUE(*store_->Snapshot()->Exists(supports));
+}
+
+TEST_F(ConcurrencyTest, NodeDeletedWhileAnEdgeToItIsBeingCreatedMakesTheCreateFail) {
+  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("c", "x")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("parking", "x")).ok());
+  std::latch parked(1), resume(1);
+  absl::StatusOr<v1::BatchWriteResponse> linked;
+  std::thread linker([&] {
+    std::vector<WriteOp> ops;
+    ops.push_back(CreateEdgeOp{Edge("studies/s", v1::EDGE_KIND_SUPPORTS, "claims/c")});
+    ops.push_back(ParkingOp("claims/parking", &parked, &resume));
+    linked = store_->Write(testing::Request(std::move(ops)));
+  });
+  parked.wait();
+  ASSERT_TRUE(WriteOne(*store_, DeleteNodeOp{"claims/c", "", false}).ok());
+  resume.count_down();
+  linker.join();
+
+  EXPECT_THAT(linked, StatusIs(absl::StatusCode::kNotFound));
+  std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+  EXPECT_FALSE(*snap->Exists("claims/c"));
+  EXPECT_FALSE(*snap->Exists("studies/s/edges/supports/claims/c"));
+  int incoming = 0;
+  ASSERT_TRUE(snap->ForEachAdjacent("claims/c", v1::EDGE_DIRECTION_INCOMING,
+                                    v1::EDGE_KIND_UNSPECIFIED,
+                                    [&](const Adjacency&) { return ++incoming, true; })
+                  .ok());
+  EXPECT_EQ(incoming, 0);
 }
 
 }  // namespace
