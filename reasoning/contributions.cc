@@ -109,7 +109,6 @@ absl::StatusOr<ContributionReport> ComputeContributions(
     if (a != target && scenario.argument_active[a]) players.push_back(a);
   }
   const int p_count = static_cast<int>(players.size());
-  const int64_t cone_size = static_cast<int64_t>(cone.size());
 
   ContributionReport report;
   RETURN_IF_ERROR(ws.Run(ws.cone_components));
@@ -117,9 +116,24 @@ absl::StatusOr<ContributionReport> ComputeContributions(
   report.items.resize(p_count);
   for (int i = 0; i < p_count; ++i) report.items[i].argument = players[i];
 
+  // Cost of one pass over all players (a removal sweep or one sampled
+  // permutation): re-evaluating an argument reads its incoming edges, so a
+  // player costs the edges into its downstream cone plus a fixed overhead
+  // for the walk itself. Counted up to the budget only.
+  constexpr int64_t kStepOverhead = 8;
+  int64_t pass_cost = 0;
+  for (int p : players) {
+    int seed[1] = {p};
+    pass_cost += kStepOverhead;
+    for (int v : ws.walker.Downstream(seed, ws.in_cone)) {
+      pass_cost += 1 + static_cast<int64_t>(qbaf.incoming(v).size());
+    }
+    if (pass_cost > options.max_work) break;
+  }
+
   // --- removal contributions ---
   std::vector<unsigned char> wanted(n, 0);
-  bool all = static_cast<int64_t>(p_count) * cone_size <= options.max_work;
+  bool all = pass_cost <= options.max_work;
   report.removal_complete = all;
   for (int a : priority) {
     if (a >= 0 && a < n) wanted[a] = 1;
@@ -171,7 +185,7 @@ absl::StatusOr<ContributionReport> ComputeContributions(
     report.target_alone = value[0];
     report.shapley_computed = report.shapley_exact = true;
   } else {
-    const int64_t per_permutation = std::max<int64_t>(1, p_count * cone_size);
+    const int64_t per_permutation = std::max<int64_t>(1, pass_cost);
     int samples = static_cast<int>(
         std::min<int64_t>(options.samples, options.max_work / per_permutation));
     SplitMix64 rng(options.seed);

@@ -16,11 +16,13 @@
 // platform), and the sample count is reported. Every sampled permutation
 // telescopes to s(target) - tau(target), so the estimate is efficient too.
 //
-// Work is bounded: `max_work` counts argument updates. When the estimate for
-// Shapley sampling exceeds it, fewer samples are drawn (at least one
-// permutation if that fits, else none: shapley_computed = false); when
-// removal of every player exceeds it, only the `priority` players get a
-// removal contribution (removal_complete = false).
+// Work is bounded: `max_work` counts edge reads of re-evaluations (about a
+// nanosecond each). One pass over all players (a removal sweep, or one
+// sampled permutation) costs, per player, the edges into its downstream cone
+// plus a small constant. When a removal sweep would exceed the budget,
+// only the `priority` players get a removal contribution (removal_complete =
+// false); sampling draws at most max_work / pass cost permutations (none:
+// shapley_computed = false). Rounds inside cycles are not counted.
 // Thread-safety: pure function of its inputs.
 #ifndef EVIDENCEGRAPH_REASONING_CONTRIBUTIONS_H_
 #define EVIDENCEGRAPH_REASONING_CONTRIBUTIONS_H_

@@ -51,8 +51,8 @@ struct ExplainOptions {
   int max_paths = 32;
   int max_path_length = 8;
   // Shapley: exact up to this many players, else this many sampled
-  // permutations from this seed; max_work bounds argument updates spent on
-  // contributions.
+  // permutations from this seed. contribution_max_work bounds the work spent
+  // on contributions in edge reads (~1 ns each; see contributions.h).
   int shapley_exact_max_items = 12;
   int shapley_samples = 1000;
   uint64_t seed = 1;
