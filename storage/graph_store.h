@@ -68,7 +68,9 @@ struct CreateNodeOp {
 // Update the node `name`. `mutate` receives the stored node (inside the
 // transaction) and applies the caller's field mask and validation; storage
 // then refreshes update_time/etag and the indexes. A non-empty
-// `expected_etag` must equal the stored etag, else ABORTED.
+// `expected_etag` must equal the stored etag, else ABORTED. `mutate` runs
+// again when the transaction is retried after a conflict, so it must depend
+// only on its argument; it may not change the name or the payload kind.
 struct UpdateNodeOp {
   std::string name;
   std::string expected_etag;
@@ -118,6 +120,11 @@ struct WriteRequest {
   // Canonical bytes of the request (e.g. its serialised proto), compared on replay.
   std::string fingerprint;
 };
+// Errors of a request with several ops name the op: the message starts with
+// "operations[i]: " and a field payload becomes "operations[i].<field>"
+// (unless the field already starts with "operations[i]", as the service's
+// mutate errors do). Commit conflicts are ABORTED with reason
+// "CONCURRENT_MODIFICATION"; stale etags ABORTED with "ETAG_MISMATCH".
 
 // --- Reads ------------------------------------------------------------------
 
@@ -194,6 +201,9 @@ class GraphSnapshot {
 
   // Claims whose statement contains the query's terms (case- and
   // accent-insensitive), best first; `limit` hits after skipping `offset`.
+  // Ranked OR with BM25 over statement and display_title (terms from
+  // storage/text_terms.h); INVALID_ARGUMENT (field "query") when the query
+  // has no terms. See storage/claim_search.h.
   virtual absl::StatusOr<std::vector<SearchHit>> SearchClaims(
       absl::string_view query, int offset, int limit) const = 0;
 };
@@ -224,7 +234,10 @@ class GraphStore {
   // endpoints exist in the store or earlier in this batch. Records that
   // already exist are skipped (or, with fail_on_conflict, reject the batch).
   // On any error nothing of the batch is written and the status names the
-  // record ("nodes[3] claims/x: ...").
+  // record ("nodes[3] claims/x: ..."). Edges may target edges of the same
+  // batch in any order. Create/update times carried by a record are kept
+  // (export -> import round-trips); etags are always fresh. Imports exclude
+  // concurrent Write() calls for the duration of the batch.
   virtual absl::StatusOr<ImportBatchResult> ImportBatch(
       const std::vector<v1::Node>& nodes, const std::vector<v1::Edge>& edges,
       bool fail_on_conflict) = 0;

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "absl/strings/cord.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
@@ -52,9 +53,12 @@ std::string OpResource(const WriteOp& op) {
 }
 
 // "operations[i]: ..." for a request of several ops; the field payload, if
-// any, becomes "operations[i].<field>".
+// any, becomes "operations[i].<field>". A status that already names its
+// operation (the service's mutate callbacks use full request paths) is
+// returned as is.
 absl::Status OpError(const absl::Status& status, size_t index) {
   const std::string op = absl::StrCat("operations[", index, "]");
+  if (absl::StartsWith(ErrorField(status).value_or(""), op)) return status;
   absl::Status out = PrefixMessage(status, absl::StrCat(op, ": "));
   if (std::optional<std::string> field = ErrorField(status); field.has_value()) {
     out.SetPayload(kFieldPayload, absl::Cord(absl::StrCat(op, ".", *field)));

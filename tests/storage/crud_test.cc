@@ -293,5 +293,22 @@ TEST_F(CrudTest, FieldOfAFailingOpIsPrefixedWithItsIndex) {
   EXPECT_EQ(ErrorField(r.status()), "operations[1].node.name");
 }
 
+TEST_F(CrudTest, ErrorThatAlreadyNamesItsOperationIsLeftAsIs) {
+  ASSERT_TRUE(CreateNode(*store_, Claim("c1", "x")).ok());
+  std::vector<WriteOp> ops;
+  ops.push_back(CreateNodeOp{Claim("c2", "x")});
+  UpdateNodeOp update;
+  update.name = "claims/c1";
+  update.mutate = [](v1::Node&) {
+    return InvalidField("operations[1].update_node.node.labels", "too many");
+  };
+  ops.push_back(update);
+  absl::StatusOr<v1::BatchWriteResponse> r = store_->Write(Request(std::move(ops)));
+  EXPECT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_EQ(ErrorField(r.status()), "operations[1].update_node.node.labels");
+  EXPECT_EQ(std::string(r.status().message()),
+            "invalid operations[1].update_node.node.labels: too many");
+}
+
 }  // namespace
 }  // namespace evidencegraph::storage
