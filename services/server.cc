@@ -15,6 +15,7 @@
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
 #include "grpc/health/v1/health.pb.h"
 #include "services/graph_service.h"
+#include "services/query_service.h"
 #include "services/request_logging.h"
 #include "services/seed_loader.h"
 
@@ -149,8 +150,8 @@ void EvidenceGraphServer::RegisterServices(const ServiceDeps& deps) {
   graph_options.max_message_bytes = deps.config.max_message_bytes;
   AddService(v1::GraphService::service_full_name(),
              std::make_unique<GraphServiceImpl>(deps.store, deps.pool, graph_options));
-  // Further services: one line each, e.g.
-  // AddService(v1::QueryService::service_full_name(), std::make_unique<QueryServiceImpl>(deps));
+  AddService(v1::QueryService::service_full_name(),
+             std::make_unique<QueryServiceImpl>(deps.store, deps.pool));
 }
 
 void EvidenceGraphServer::AddService(const std::string& full_name,

@@ -1,0 +1,230 @@
+#include "services/query_service.h"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
+#include "common/status_macros.h"
+#include "query/explain.h"
+#include "query/paths.h"
+#include "query/search.h"
+#include "query/subgraph.h"
+#include "query/traverse.h"
+#include "services/call_support.h"
+#include "services/validation.h"
+
+namespace evidencegraph::services {
+namespace {
+
+using RepeatedEnum = google::protobuf::RepeatedField<int>;
+
+// A known, non-UNSPECIFIED value for every element: "edge_kinds[2]".
+template <typename Enum>
+absl::Status CheckKinds(const RepeatedEnum& kinds, bool (*is_valid)(int),
+                        absl::string_view field, std::vector<Enum>* out) {
+  for (int i = 0; i < kinds.size(); ++i) {
+    if (kinds[i] == 0 || !is_valid(kinds[i])) {
+      return InvalidField(absl::StrCat(field, "[", i, "]"),
+                          kinds[i] == 0 ? "must not be UNSPECIFIED"
+                                        : absl::StrCat("unknown value ", kinds[i]));
+    }
+    out->push_back(static_cast<Enum>(kinds[i]));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDirection(int direction) {
+  if (!v1::EdgeDirection_IsValid(direction)) {
+    return InvalidField("direction", absl::StrCat("unknown value ", direction));
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<query::EdgeFilter> EdgeFilterOf(const RepeatedEnum& kinds) {
+  query::EdgeFilter filter;
+  RETURN_IF_ERROR(CheckKinds(kinds, v1::EdgeKind_IsValid, "edge_kinds", &filter.kinds));
+  return filter;
+}
+
+absl::StatusOr<query::NodeFilter> NodeFilterOf(const RepeatedEnum& kinds) {
+  query::NodeFilter filter;
+  RETURN_IF_ERROR(CheckKinds(kinds, v1::NodeKind_IsValid, "node_kinds", &filter.kinds));
+  return filter;
+}
+
+void ToProto(query::Visit& visit, v1::VisitedVertex* out) {
+  out->set_name(std::move(visit.name));
+  out->set_kind(visit.kind);
+  out->set_depth(visit.depth);
+  out->set_via_edge(std::move(visit.via_edge));
+  out->set_via_kind(visit.via_kind);
+  out->set_parent(std::move(visit.parent));
+  out->set_via_outgoing(visit.via_outgoing);
+}
+
+// Produces one TraverseResponse per batch of the walk, from one snapshot
+// taken when the first message is produced.
+class TraverseSource final : public MessageSource<v1::TraverseResponse> {
+ public:
+  TraverseSource(const storage::GraphStore& store, v1::TraverseRequest request)
+      : store_(store), request_(std::move(request)) {}
+
+  absl::StatusOr<bool> Next(const CallInfo& call, v1::TraverseResponse* out) override {
+    if (finished_) return false;
+    if (walk_ == nullptr) RETURN_IF_ERROR(StartWalk());
+    ASSIGN_OR_RETURN(const bool done, walk_->NextBatch(call.stop, &batch_));
+    for (query::Visit& visit : batch_) ToProto(visit, out->add_vertices());
+    out->set_revision(walk_->revision());
+    if (done) {
+      out->set_done(true);
+      out->set_truncated(walk_->truncated());
+      out->set_truncation_reason(walk_->truncation_reason());
+      out->set_edges_scanned(walk_->edges_scanned());
+      finished_ = true;
+    }
+    return true;
+  }
+
+ private:
+  absl::Status StartWalk() {
+    query::TraverseOptions options;
+    options.start.assign(request_.start().begin(), request_.start().end());
+    options.max_depth = request_.max_depth();
+    options.max_nodes = request_.max_nodes();
+    ASSIGN_OR_RETURN(options.edges, EdgeFilterOf(request_.edge_kinds()));
+    ASSIGN_OR_RETURN(options.nodes, NodeFilterOf(request_.node_kinds()));
+    RETURN_IF_ERROR(CheckDirection(request_.direction()));
+    options.direction = request_.direction();
+    options.batch_size = request_.batch_size();
+    snapshot_ = store_.Snapshot();
+    ASSIGN_OR_RETURN(walk_, query::Traversal::Start(*snapshot_, options));
+    return absl::OkStatus();
+  }
+
+  const storage::GraphStore& store_;
+  const v1::TraverseRequest request_;
+  // The walk reads the snapshot: declared after it, destroyed before it.
+  std::unique_ptr<storage::GraphSnapshot> snapshot_;
+  std::unique_ptr<query::Traversal> walk_;
+  std::vector<query::Visit> batch_;
+  bool finished_ = false;
+};
+
+}  // namespace
+
+QueryServiceImpl::QueryServiceImpl(storage::GraphStore& store, WorkerPool& pool)
+    : store_(store), pool_(pool) {}
+
+grpc::ServerWriteReactor<v1::TraverseResponse>* QueryServiceImpl::Traverse(
+    grpc::CallbackServerContext* ctx, const v1::TraverseRequest* request) {
+  return StartServerStream<v1::TraverseResponse>(
+      ctx, pool_, std::make_unique<TraverseSource>(store_, *request));
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::FindPaths(grpc::CallbackServerContext* ctx,
+                                                      const v1::FindPathsRequest* request,
+                                                      v1::FindPathsResponse* response) {
+  return RunUnary(ctx, pool_, [this, request, response](const CallInfo& call) -> absl::Status {
+    query::FindPathsOptions options;
+    options.source = request->source();
+    options.target = request->target();
+    options.max_length = request->max_length();
+    options.max_paths = request->max_paths();
+    ASSIGN_OR_RETURN(options.edges, EdgeFilterOf(request->edge_kinds()));
+    RETURN_IF_ERROR(CheckDirection(request->direction()));
+    options.direction = request->direction();
+    const auto snapshot = store_.Snapshot();
+    ASSIGN_OR_RETURN(query::FindPathsResult result,
+                     query::FindPaths(*snapshot, options, call.stop));
+    for (query::FoundPath& path : result.paths) {
+      v1::Path* out = response->add_paths();
+      for (std::string& v : path.vertices) out->add_vertices(std::move(v));
+      for (query::PathStep& step : path.hops) {
+        v1::PathHop* hop = out->add_hops();
+        hop->set_edge(std::move(step.edge));
+        hop->set_kind(step.kind);
+        hop->set_forward(step.forward);
+      }
+    }
+    response->set_shortest_length(result.shortest_length);
+    response->set_truncated(result.truncated);
+    response->set_truncation_reason(std::move(result.truncation_reason));
+    response->set_revision(result.revision);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::GetSubgraph(grpc::CallbackServerContext* ctx,
+                                                        const v1::GetSubgraphRequest* request,
+                                                        v1::GetSubgraphResponse* response) {
+  return RunUnary(ctx, pool_, [this, request, response](const CallInfo& call) -> absl::Status {
+    query::SubgraphOptions options;
+    options.center = request->name();
+    options.depth = request->depth();
+    options.max_nodes = request->max_nodes();
+    ASSIGN_OR_RETURN(options.edges, EdgeFilterOf(request->edge_kinds()));
+    ASSIGN_OR_RETURN(options.nodes, NodeFilterOf(request->node_kinds()));
+    RETURN_IF_ERROR(CheckDirection(request->direction()));
+    options.direction = request->direction();
+    options.include_dot = request->include_dot();
+    const auto snapshot = store_.Snapshot();
+    ASSIGN_OR_RETURN(query::Subgraph subgraph,
+                     query::GetSubgraph(*snapshot, options, call.stop));
+    for (v1::Node& node : subgraph.nodes) *response->add_nodes() = std::move(node);
+    for (v1::Edge& edge : subgraph.edges) *response->add_edges() = std::move(edge);
+    response->set_dot(std::move(subgraph.dot));
+    response->set_truncated(subgraph.truncated);
+    response->set_truncation_reason(std::move(subgraph.truncation_reason));
+    response->set_revision(subgraph.revision);
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::ExplainClaim(grpc::CallbackServerContext* ctx,
+                                                         const v1::ExplainClaimRequest* request,
+                                                         v1::ClaimExplanation* response) {
+  return RunUnary(ctx, pool_, [this, request, response](const CallInfo& call) -> absl::Status {
+    const auto snapshot = store_.Snapshot();
+    ASSIGN_OR_RETURN(*response, query::ExplainStoredClaim(*snapshot, *request, call.stop));
+    return absl::OkStatus();
+  });
+}
+
+grpc::ServerUnaryReactor* QueryServiceImpl::SearchClaims(grpc::CallbackServerContext* ctx,
+                                                         const v1::SearchClaimsRequest* request,
+                                                         v1::SearchClaimsResponse* response) {
+  return RunUnary(ctx, pool_, [this, request, response](const CallInfo& call) -> absl::Status {
+    if (!request->label().empty()) RETURN_IF_ERROR(ValidateLabel(request->label(), "label"));
+    query::SearchOptions options;
+    options.query = request->query();
+    options.page_size = request->page_size();
+    options.page_token = request->page_token();
+    options.label = request->label();
+    options.verdict = request->verdict();
+    options.include_verdict = request->include_verdict();
+    const auto snapshot = store_.Snapshot();
+    const storage::GraphSnapshot& read = *snapshot;
+    query::VerdictFn verdict_fn = [&read, &call](const v1::Node& claim) {
+      return query::ExplainVerdict(read, claim, call.stop);
+    };
+    ASSIGN_OR_RETURN(query::SearchPage page,
+                     query::SearchClaims(read, options, verdict_fn, call.stop));
+    for (query::SearchMatch& match : page.matches) {
+      v1::ClaimMatch* out = response->add_claims();
+      *out->mutable_claim() = std::move(match.claim);
+      out->set_score(match.score);
+      if (match.verdict.has_value()) {
+        out->set_verdict(match.verdict->verdict);
+        out->set_strength(match.verdict->strength);
+      }
+    }
+    response->set_next_page_token(std::move(page.next_page_token));
+    response->set_revision(page.revision);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace evidencegraph::services

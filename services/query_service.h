@@ -1,0 +1,54 @@
+// QueryService (evidencegraph.v1, query_service.proto) on the gRPC callback
+// API: the thin layer over query/.
+//
+// Every handler checks the request's enums and names (INVALID_ARGUMENT
+// naming the field), maps it onto the query/ option structs, runs the query
+// on ONE storage snapshot and maps the answer back; bounds, caps and the
+// rest of the semantics live in query/ and are documented there and in
+// docs/queries.md. All work runs on the WorkerPool (services/call_support.h),
+// never on gRPC threads; the call's cancellation and deadline reach the
+// queries as a StopCheck.
+//
+// Traverse streams through a MessageSource: one batch of the BFS is computed
+// per message, only after the previous message was written (flow control),
+// so a slow client holds one batch of memory, not the walk.
+//
+// Thread-safety: thread-safe (gRPC calls handlers concurrently).
+// Ownership: borrows the store and the pool, which must outlive the service
+// and every call it started.
+#ifndef EVIDENCEGRAPH_SERVICES_QUERY_SERVICE_H_
+#define EVIDENCEGRAPH_SERVICES_QUERY_SERVICE_H_
+
+#include "evidencegraph/v1/query_service.grpc.pb.h"
+#include "services/worker_pool.h"
+#include "storage/graph_store.h"
+
+namespace evidencegraph::services {
+
+class QueryServiceImpl final : public v1::QueryService::CallbackService {
+ public:
+  QueryServiceImpl(storage::GraphStore& store, WorkerPool& pool);
+
+  grpc::ServerWriteReactor<v1::TraverseResponse>* Traverse(
+      grpc::CallbackServerContext* ctx, const v1::TraverseRequest* request) override;
+  grpc::ServerUnaryReactor* FindPaths(grpc::CallbackServerContext* ctx,
+                                      const v1::FindPathsRequest* request,
+                                      v1::FindPathsResponse* response) override;
+  grpc::ServerUnaryReactor* GetSubgraph(grpc::CallbackServerContext* ctx,
+                                        const v1::GetSubgraphRequest* request,
+                                        v1::GetSubgraphResponse* response) override;
+  grpc::ServerUnaryReactor* ExplainClaim(grpc::CallbackServerContext* ctx,
+                                         const v1::ExplainClaimRequest* request,
+                                         v1::ClaimExplanation* response) override;
+  grpc::ServerUnaryReactor* SearchClaims(grpc::CallbackServerContext* ctx,
+                                         const v1::SearchClaimsRequest* request,
+                                         v1::SearchClaimsResponse* response) override;
+
+ private:
+  storage::GraphStore& store_;
+  WorkerPool& pool_;
+};
+
+}  // namespace evidencegraph::services
+
+#endif  // EVIDENCEGRAPH_SERVICES_QUERY_SERVICE_H_
