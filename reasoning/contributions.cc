@@ -7,6 +7,7 @@
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "reasoning/cone.h"
+#include "reasoning/propagator.h"
 
 namespace evidencegraph::reasoning {
 namespace {
@@ -80,12 +81,6 @@ struct Workspace {
     if (!stats.converged) unstable = true;
     return absl::OkStatus();
   }
-  // Re-evaluates what `changed` can reach inside the cone.
-  absl::Status RunDownstream(int changed) {
-    int seed[1] = {changed};
-    std::vector<int> affected = walker.Downstream(seed, in_cone);
-    return Run(walker.Components(affected));
-  }
 };
 
 }  // namespace
@@ -117,19 +112,21 @@ absl::StatusOr<ContributionReport> ComputeContributions(
   for (int i = 0; i < p_count; ++i) report.items[i].argument = players[i];
 
   // Cost of one pass over all players (a removal sweep or one sampled
-  // permutation): re-evaluating an argument reads its incoming edges, so a
-  // player costs the edges into its downstream cone plus a fixed overhead
-  // for the walk itself. Counted up to the budget only.
+  // permutation). Switching a player re-evaluates at most its downstream
+  // cone, and the Propagator pays the out-edges of what changed, so a player
+  // costs at most the size and out-degree of its downstream cone plus a
+  // fixed overhead. Counted up to the budget only.
   constexpr int64_t kStepOverhead = 8;
   int64_t pass_cost = 0;
   for (int p : players) {
     int seed[1] = {p};
     pass_cost += kStepOverhead;
     for (int v : ws.walker.Downstream(seed, ws.in_cone)) {
-      pass_cost += 1 + static_cast<int64_t>(qbaf.incoming(v).size());
+      pass_cost += 1 + static_cast<int64_t>(qbaf.outgoing(v).size());
     }
     if (pass_cost > options.max_work) break;
   }
+  Propagator propagator(qbaf, evaluation, scenario, ws.in_cone);
 
   // --- removal contributions ---
   std::vector<unsigned char> wanted(n, 0);
@@ -139,20 +136,14 @@ absl::StatusOr<ContributionReport> ComputeContributions(
     if (a >= 0 && a < n) wanted[a] = 1;
   }
   int polls = 0;
+  RETURN_IF_ERROR(propagator.Reset());
   for (Contribution& c : report.items) {
     if (!all && !wanted[c.argument]) continue;
     RETURN_IF_ERROR(Poll(evaluation, polls));
-    int p = c.argument;
-    ws.scenario.argument_active[p] = 0;
-    int seed[1] = {p};
-    std::vector<int> affected = ws.walker.Downstream(seed, ws.in_cone);
-    std::vector<double> saved(affected.size());
-    for (size_t i = 0; i < affected.size(); ++i) saved[i] = ws.strength[affected[i]];
-    RETURN_IF_ERROR(ws.Run(ws.walker.Components(affected)));
-    c.removal = full - ws.strength[target];
+    RETURN_IF_ERROR(propagator.SetActive(c.argument, false));
+    c.removal = full - propagator.strength(target);
     c.removal_computed = true;
-    for (size_t i = 0; i < affected.size(); ++i) ws.strength[affected[i]] = saved[i];
-    ws.scenario.argument_active[p] = 1;
+    RETURN_IF_ERROR(propagator.SetActive(c.argument, true));
   }
 
   // --- Shapley values ---
@@ -200,13 +191,13 @@ absl::StatusOr<ContributionReport> ComputeContributions(
       for (int i = p_count - 1; i > 0; --i) {
         std::swap(order[i], order[rng.Below(static_cast<uint64_t>(i) + 1)]);
       }
-      for (int a : players) ws.scenario.argument_active[a] = 0;
-      RETURN_IF_ERROR(ws.Run(ws.cone_components));
-      double previous = report.target_alone = ws.strength[target];
+      // Start each permutation from an exact evaluation (no drift carried).
+      for (int a : players) propagator.mutable_scenario().argument_active[a] = 0;
+      RETURN_IF_ERROR(propagator.Reset());
+      double previous = report.target_alone = propagator.strength(target);
       for (int a : order) {
-        ws.scenario.argument_active[a] = 1;
-        RETURN_IF_ERROR(ws.RunDownstream(a));
-        double current = ws.strength[target];
+        RETURN_IF_ERROR(propagator.SetActive(a, true));
+        double current = propagator.strength(target);
         sum[slot_of[a]] += current - previous;
         previous = current;
       }
@@ -219,7 +210,7 @@ absl::StatusOr<ContributionReport> ComputeContributions(
       report.target_alone = scenario.base[target];
     }
   }
-  report.unstable = ws.unstable;
+  report.unstable = ws.unstable || propagator.unstable();
   return report;
 }
 

@@ -16,10 +16,13 @@
 // platform), and the sample count is reported. Every sampled permutation
 // telescopes to s(target) - tau(target), so the estimate is efficient too.
 //
-// Work is bounded: `max_work` counts edge reads of re-evaluations (about a
-// nanosecond each). One pass over all players (a removal sweep, or one
-// sampled permutation) costs, per player, the edges into its downstream cone
-// plus a small constant. When a removal sweep would exceed the budget,
+// Removal sweeps and sampled permutations switch one player at a time with a
+// Propagator (propagator.h), which pays only for what changes downstream.
+// Work is bounded: `max_work` counts work units (argument updates and edge
+// folds, roughly 10 ns each on a 2-core development machine). One pass over
+// all players (a removal sweep, or one sampled permutation) costs, per
+// player, the arguments and out-edges of its downstream cone plus a small
+// constant. When a removal sweep would exceed the budget,
 // only the `priority` players get a removal contribution (removal_complete =
 // false); sampling draws at most max_work / pass cost permutations (none:
 // shapley_computed = false). Rounds inside cycles are not counted.
@@ -41,7 +44,7 @@ struct ContributionOptions {
   int exact_max_players = 12;
   int samples = 1000;     // permutations when sampling
   uint64_t seed = 1;      // same seed, same estimate
-  int64_t max_work = 20'000'000;
+  int64_t max_work = 5'000'000;
 };
 
 struct Contribution {

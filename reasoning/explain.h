@@ -52,11 +52,11 @@ struct ExplainOptions {
   int max_path_length = 8;
   // Shapley: exact up to this many players, else this many sampled
   // permutations from this seed. contribution_max_work bounds the work spent
-  // on contributions in edge reads (~1 ns each; see contributions.h).
+  // on contributions in work units (~10 ns each; see contributions.h).
   int shapley_exact_max_items = 12;
   int shapley_samples = 1000;
   uint64_t seed = 1;
-  int64_t contribution_max_work = 20'000'000;
+  int64_t contribution_max_work = 5'000'000;
   // Render the explanation subgraph as Graphviz DOT (at most dot_max_nodes
   // arguments, nearest to the claim first).
   bool render_dot = false;
