@@ -6,7 +6,6 @@
 #include <utility>
 
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/status_macros.h"
@@ -48,8 +47,11 @@ absl::StatusOr<std::vector<SearchHit>> SearchClaims(const RocksDb& db,
                                                     int offset, int limit) {
   if (offset < 0) return InvalidField("offset", "must not be negative");
   if (limit < 0) return InvalidField("limit", "must not be negative");
-  absl::flat_hash_set<std::string> terms;
-  ForEachTerm(query, [&](absl::string_view t) { terms.emplace(t); });
+  // Sorted and unique: each claim's score is summed in one fixed order, so
+  // equal scores compare equal and ties fall back to the name.
+  std::vector<std::string> terms = TextTerms(query);
+  std::sort(terms.begin(), terms.end());
+  terms.erase(std::unique(terms.begin(), terms.end()), terms.end());
   if (terms.empty()) {
     return InvalidField("query",
                         "has no searchable terms (words of two or more letters or digits)");

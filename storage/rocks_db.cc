@@ -87,10 +87,21 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
     const std::shared_ptr<rocksdb::Cache>& cache) {
   rocksdb::ColumnFamilyOptions cf;
   cf.write_buffer_size = options.write_buffer_bytes;
-  // Optimistic transactions validate against memtables; keeping this much
-  // history avoids spurious TryAgain right after a flush.
-  cf.max_write_buffer_size_to_maintain =
-      static_cast<int64_t>(options.write_buffer_bytes);
+  // Optimistic transactions validate tracked keys against memtables: the
+  // families holding tracked keys keep one memtable of history after a flush,
+  // so transactions spanning a flush do not fail with TryAgain. The others
+  // (in_edges, label_index, term_index) are only written untracked.
+  switch (family) {
+    case keys::Family::kNodes:
+    case keys::Family::kOutEdges:
+    case keys::Family::kIdempotency:
+    case keys::Family::kMeta:
+      cf.max_write_buffer_size_to_maintain =
+          static_cast<int64_t>(options.write_buffer_bytes);
+      break;
+    default:
+      break;
+  }
   ChooseCompression(&cf);
 
   rocksdb::BlockBasedTableOptions table;

@@ -107,7 +107,8 @@ absl::StatusOr<v1::WriteResult> TxnWriter::CreateNode(const CreateNodeOp& op) {
                                              node.name()));
   }
   RETURN_IF_ERROR(CheckLabelsEncodable(node, "node.labels"));
-  ASSIGN_OR_RETURN(const std::optional<v1::Node> existing, ReadNode(node.name()));
+  ASSIGN_OR_RETURN(const std::optional<std::string> existing,
+                   ReadForUpdate(Family::kNodes, keys::NodeKey(node.name())));
   if (existing.has_value()) return AlreadyExists(node.name(), "node");
 
   StampNode(&node, now_, nullptr);
@@ -197,15 +198,19 @@ absl::StatusOr<v1::WriteResult> TxnWriter::CreateEdge(const CreateEdgeOp& op) {
         context);
   }
   const EdgeId id{edge.source(), edge.kind(), edge.target()};
-  ASSIGN_OR_RETURN(const std::optional<v1::Edge> existing, ReadEdge(id));
+  ASSIGN_OR_RETURN(const std::optional<std::string> existing,
+                   ReadForUpdate(Family::kOutEdges,
+                                 keys::OutEdgeKey(id.source, id.kind, id.target)));
   if (existing.has_value()) return AlreadyExists(edge.name(), "edge");
 
   StampEdge(&edge, now_, nullptr);
   RETURN_IF_ERROR(Put(Family::kOutEdges,
                       keys::OutEdgeKey(edge.source(), edge.kind(), edge.target()),
                       keys::EncodeEdgeValue(&edge)));
-  RETURN_IF_ERROR(Put(Family::kInEdges,
-                      keys::InEdgeKey(edge.target(), edge.kind(), edge.source()), ""));
+  // The reverse entry is untracked: only the writer of the out_edges key
+  // (tracked above) ever writes it.
+  RETURN_IF_ERROR(index_sink_.Put(
+      Family::kInEdges, keys::InEdgeKey(edge.target(), edge.kind(), edge.source()), ""));
   RETURN_IF_ERROR(TouchAdjacency(edge.source()));
   RETURN_IF_ERROR(TouchAdjacency(edge.target()));
   v1::WriteResult result;
@@ -281,8 +286,8 @@ absl::Status TxnWriter::RemoveEdges(std::vector<EdgeId> edges) {
 
     RETURN_IF_ERROR(
         Delete(Family::kOutEdges, keys::OutEdgeKey(edge.source, edge.kind, edge.target)));
-    RETURN_IF_ERROR(
-        Delete(Family::kInEdges, keys::InEdgeKey(edge.target, edge.kind, edge.source)));
+    RETURN_IF_ERROR(index_sink_.Delete(Family::kInEdges,
+                                       keys::InEdgeKey(edge.target, edge.kind, edge.source)));
     RETURN_IF_ERROR(Delete(Family::kMeta, keys::GuardKey(name)));
   }
   return absl::OkStatus();

@@ -152,5 +152,23 @@ TEST_F(DeleteTest, DeleteAndEdgeToTheDeletedNodeInOneWriteFails) {
   EXPECT_EQ(AllEdges().size(), 4u);
 }
 
+TEST_F(DeleteTest, DeleteSeesEdgesCreatedEarlierInTheSameWrite) {
+  std::vector<WriteOp> refused;
+  refused.push_back(CreateNodeOp{Claim("fresh", "x")});
+  refused.push_back(CreateEdgeOp{Edge("studies/crane", v1::EDGE_KIND_SUPPORTS, "claims/fresh")});
+  refused.push_back(DeleteNodeOp{"claims/fresh", "", false});
+  EXPECT_THAT(store_->Write(testing::Request(std::move(refused))),
+              StatusIsReason(absl::StatusCode::kFailedPrecondition, "NODE_HAS_EDGES"));
+
+  std::vector<WriteOp> forced;
+  forced.push_back(CreateNodeOp{Claim("fresh", "x")});
+  forced.push_back(CreateEdgeOp{Edge("studies/crane", v1::EDGE_KIND_SUPPORTS, "claims/fresh")});
+  forced.push_back(DeleteNodeOp{"claims/fresh", "", true});
+  ASSERT_TRUE(store_->Write(testing::Request(std::move(forced))).ok());
+  EXPECT_EQ(AllEdges().size(), 4u);
+  EXPECT_THAT(Adjacent("studies/crane"),
+              UnorderedElementsAre("claims/genes", "critiques/ingraham"));
+}
+
 }  // namespace
 }  // namespace evidencegraph::storage
