@@ -18,6 +18,8 @@
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/flags/usage_config.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/log.h"
 #include "services/server.h"
@@ -28,7 +30,8 @@ ABSL_FLAG(std::string, port_file, "",
           "if set, write the bound port (one line) to this file once serving");
 ABSL_FLAG(std::string, data_dir, "./var/data", "RocksDB data directory (created if missing)");
 ABSL_FLAG(bool, seed, true,
-          "when the store is empty, load --seed_file; the file must exist when true");
+          "when the store is empty, load --seed_file (startup fails if it is missing or "
+          "invalid); a store holding any node is never seeded");
 ABSL_FLAG(std::string, seed_file, "data/demo_graph.ndjson",
           "seed graph: NDJSON of evidencegraph.v1.ImportGraphRequest (relative to the "
           "working directory)");
@@ -90,6 +93,14 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "EvidenceGraph gRPC server (evidencegraph.v1.GraphService, health, reflection).\n"
       "Example: evidencegraph-server --listen=0.0.0.0:50051 --data_dir=/var/lib/evidencegraph");
+  // --help lists the flags of this file (Abseil would otherwise look for a
+  // file named after the binary and list none).
+  absl::FlagsUsageConfig usage;
+  usage.contains_help_flags = [](absl::string_view file) {
+    return absl::EndsWith(file, "services/main.cc");
+  };
+  usage.contains_helpshort_flags = usage.contains_help_flags;
+  absl::SetFlagsUsageConfig(usage);
   const std::vector<char*> positional = absl::ParseCommandLine(argc, argv);
   if (positional.size() > 1) {
     return Fail(2, absl::StrCat("unexpected argument \"", positional[1], "\" (see --help)"));

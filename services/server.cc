@@ -191,12 +191,16 @@ void EvidenceGraphServer::Shutdown() {
                           absl::ToChronoMilliseconds(config_.shutdown_grace);
     server_->Shutdown(deadline);
     server_->Wait();
+    EG_LOG(INFO) << "calls drained";
   }
   // Queued tasks still finish their (cancelled) calls; then the workers join.
   if (pool_ != nullptr) pool_->Shutdown();
   server_.reset();
   services_.clear();
   pool_.reset();
+  if (was_serving) {
+    EG_LOG(INFO) << "workers stopped; closing the store";
+  }
   store_.reset();  // closes RocksDB cleanly (flushes the WAL)
   if (was_serving) {
     EG_LOG(INFO) << "shutdown complete";

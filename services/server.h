@@ -46,8 +46,9 @@ struct ServerConfig {
   std::string listen_address = "127.0.0.1:50051";
   // RocksDB folder; created if missing.
   std::string data_dir = "./var/data";
-  // Load seed_file when the store is empty. With seed on, a missing or
-  // invalid seed file fails startup.
+  // Load seed_file when the store is empty (a store holding any node is
+  // never touched). Seeding an empty store from a missing or invalid file
+  // fails startup, naming the file (and the line).
   bool seed = true;
   std::string seed_file = "data/demo_graph.ndjson";
   // Largest request and response message.

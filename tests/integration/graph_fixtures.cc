@@ -1,0 +1,93 @@
+#include "tests/integration/graph_fixtures.h"
+
+#include <chrono>
+
+namespace evidencegraph::testing {
+
+v1::Node ClaimNode(absl::string_view statement) {
+  v1::Node n;
+  n.mutable_claim()->set_statement(std::string(statement));
+  return n;
+}
+
+v1::Node StudyNode(absl::string_view title, v1::StudyDesign design) {
+  v1::Node n;
+  n.mutable_study()->mutable_citation()->set_title(std::string(title));
+  n.mutable_study()->set_design(design);
+  return n;
+}
+
+v1::Node ExpertNode(absl::string_view full_name) {
+  v1::Node n;
+  n.mutable_expert()->set_full_name(std::string(full_name));
+  return n;
+}
+
+v1::Node CritiqueNode(absl::string_view text, v1::CritiqueKind kind) {
+  v1::Node n;
+  n.mutable_critique()->set_kind(kind);
+  n.mutable_critique()->set_text(std::string(text));
+  return n;
+}
+
+v1::Node SourceNode(absl::string_view title) {
+  v1::Node n;
+  n.mutable_source()->set_title(std::string(title));
+  return n;
+}
+
+v1::Edge MakeEdge(absl::string_view source, v1::EdgeKind kind, absl::string_view target,
+                  v1::AttackType attack) {
+  v1::Edge e;
+  e.set_source(std::string(source));
+  e.set_kind(kind);
+  e.set_target(std::string(target));
+  e.set_attack_type(attack);
+  return e;
+}
+
+void SetDeadline(grpc::ClientContext& ctx, absl::Duration timeout) {
+  ctx.set_deadline(std::chrono::system_clock::now() + absl::ToChronoMilliseconds(timeout));
+}
+
+grpc::Status CreateNode(v1::GraphService::Stub& stub, absl::string_view id, const v1::Node& node,
+                        v1::Node* out) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  v1::CreateNodeRequest request;
+  request.set_node_id(std::string(id));
+  *request.mutable_node() = node;
+  v1::Node response;
+  grpc::Status status = stub.CreateNode(&ctx, request, &response);
+  if (out != nullptr) *out = std::move(response);
+  return status;
+}
+
+grpc::Status CreateEdge(v1::GraphService::Stub& stub, const v1::Edge& edge, v1::Edge* out) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  v1::CreateEdgeRequest request;
+  *request.mutable_edge() = edge;
+  v1::Edge response;
+  grpc::Status status = stub.CreateEdge(&ctx, request, &response);
+  if (out != nullptr) *out = std::move(response);
+  return status;
+}
+
+grpc::Status GetNode(v1::GraphService::Stub& stub, absl::string_view name, v1::Node* out) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  v1::GetNodeRequest request;
+  request.set_name(std::string(name));
+  return stub.GetNode(&ctx, request, out);
+}
+
+grpc::Status GetEdge(v1::GraphService::Stub& stub, absl::string_view name, v1::Edge* out) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  v1::GetEdgeRequest request;
+  request.set_name(std::string(name));
+  return stub.GetEdge(&ctx, request, out);
+}
+
+}  // namespace evidencegraph::testing

@@ -1,0 +1,287 @@
+// The server as an operator sees it: persistence across restarts, graceful
+// shutdown with a stream in flight, health checking, reflection, seeding and
+// clear startup failures.
+#include <stdio.h>
+#include <sys/wait.h>
+
+#include <filesystem>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "google/protobuf/descriptor.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "gtest/gtest.h"
+#include "tests/integration/graph_fixtures.h"
+#include "tests/integration/rpc_assertions.h"
+#include "tests/integration/test_server.h"
+
+namespace evidencegraph::testing {
+namespace {
+
+using grpc::health::v1::HealthCheckRequest;
+using grpc::health::v1::HealthCheckResponse;
+
+std::set<std::string> AllNodeNames(v1::GraphService::Stub& stub) {
+  std::set<std::string> names;
+  std::string token;
+  do {
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    v1::ListNodesRequest request;
+    request.set_page_size(1000);
+    request.set_page_token(token);
+    v1::ListNodesResponse response;
+    EXPECT_TRUE(stub.ListNodes(&ctx, request, &response).ok());
+    for (const v1::Node& n : response.nodes()) names.insert(n.name());
+    token = response.next_page_token();
+  } while (!token.empty());
+  return names;
+}
+
+void ImportClaims(v1::GraphService::Stub& stub, int count) {
+  grpc::ClientContext ctx;
+  SetDeadline(ctx, absl::Seconds(60));
+  v1::ImportGraphResponse response;
+  auto writer = stub.ImportGraph(&ctx, &response);
+  v1::ImportGraphRequest message;
+  for (int i = 0; i < count; ++i) {
+    v1::Node* n = message.add_nodes();
+    *n = ClaimNode(absl::StrFormat("claim %d", i));
+    n->set_name(absl::StrFormat("claims/c%05d", i));
+    if (message.nodes_size() == 1000 || i + 1 == count) {
+      ASSERT_TRUE(writer->Write(message));
+      message.Clear();
+    }
+  }
+  writer->WritesDone();
+  ASSERT_TRUE(writer->Finish().ok());
+  ASSERT_EQ(response.nodes_created(), count);
+}
+
+// Runs the binary with `args` (no harness) and returns exit code and output.
+std::pair<int, std::string> RunBinary(const std::string& args) {
+  const std::string command = absl::StrCat(ServerBinaryPath(), " ", args, " 2>&1");
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string output;
+  char buffer[4096];
+  while (pipe != nullptr && fgets(buffer, sizeof(buffer), pipe) != nullptr) output += buffer;
+  const int status = pipe != nullptr ? pclose(pipe) : -1;
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+TEST(LifecycleTest, DataPersistsAcrossRestarts) {
+  auto server = TestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  {
+    auto stub = (*server)->GraphStub();
+    ASSERT_TRUE(CreateNode(*stub, "c1", ClaimNode("persisted claim")).ok());
+    ASSERT_TRUE(CreateNode(*stub, "s1", StudyNode("persisted study")).ok());
+    ASSERT_TRUE(
+        CreateEdge(*stub, MakeEdge("studies/s1", v1::EDGE_KIND_SUPPORTS, "claims/c1")).ok());
+  }
+  ASSERT_TRUE((*server)->Restart().ok());
+  auto stub = (*server)->GraphStub();
+  v1::Node node;
+  ASSERT_TRUE(GetNode(*stub, "claims/c1", &node).ok());
+  EXPECT_EQ(node.claim().statement(), "persisted claim");
+  v1::Edge edge;
+  EXPECT_TRUE(GetEdge(*stub, "studies/s1/edges/supports/claims/c1", &edge).ok());
+  EXPECT_EQ(*(*server)->Stop(), 0);
+}
+
+TEST(LifecycleTest, GracefulShutdownWithAnExportStreamOpen) {
+  auto server = TestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = (*server)->GraphStub();
+  constexpr int kNodes = 3000;
+  ImportClaims(*stub, kNodes);
+
+  grpc::ClientContext ctx;
+  SetDeadline(ctx, absl::Seconds(60));
+  v1::ExportGraphRequest request;
+  request.set_batch_size(10);
+  auto reader = stub->ExportGraph(&ctx, request);
+  v1::ExportGraphResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  int received = message.nodes_size();
+
+  ASSERT_TRUE((*server)->SendSigterm().ok());
+  while (reader->Read(&message)) received += message.nodes_size();
+  const grpc::Status status = reader->Finish();
+  // Drained to the end, or cut when the grace ran out: never a crash.
+  EXPECT_TRUE(status.ok() || status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+              status.error_code() == grpc::StatusCode::CANCELLED)
+      << status.error_code() << " " << status.error_message();
+  if (status.ok()) {
+    EXPECT_EQ(received, kNodes);
+  }
+
+  absl::StatusOr<int> exit_code = (*server)->WaitForExit(absl::Seconds(30));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0);
+
+  ASSERT_TRUE((*server)->Restart().ok());
+  auto fresh = (*server)->GraphStub();
+  EXPECT_EQ(AllNodeNames(*fresh).size(), static_cast<size_t>(kNodes));
+}
+
+TEST(LifecycleTest, HealthIsServingForTheServerAndGraphService) {
+  auto server = TestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto health = (*server)->HealthStub();
+  for (const char* service : {"", "evidencegraph.v1.GraphService"}) {
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    HealthCheckRequest request;
+    request.set_service(service);
+    HealthCheckResponse response;
+    ASSERT_TRUE(health->Check(&ctx, request, &response).ok()) << service;
+    EXPECT_EQ(response.status(), HealthCheckResponse::SERVING) << service;
+  }
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  HealthCheckRequest unknown;
+  unknown.set_service("no.such.Service");
+  HealthCheckResponse response;
+  EXPECT_EQ(health->Check(&ctx, unknown, &response).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+TEST(LifecycleTest, HealthTurnsNotServingWhenShutdownStarts) {
+  auto server = TestServer::Start({.seed = false, .extra_flags = {"--shutdown_grace_seconds=5"}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto health = (*server)->HealthStub();
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  HealthCheckRequest request;
+  request.set_service("evidencegraph.v1.GraphService");
+  auto watch = health->Watch(&ctx, request);
+  HealthCheckResponse update;
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), HealthCheckResponse::SERVING);
+
+  ASSERT_TRUE((*server)->SendSigterm().ok());
+  ASSERT_TRUE(watch->Read(&update));
+  EXPECT_EQ(update.status(), HealthCheckResponse::NOT_SERVING);
+  ctx.TryCancel();  // our watch is the only call left; let the drain finish
+  watch->Finish();
+
+  absl::StatusOr<int> exit_code = (*server)->WaitForExit(absl::Seconds(30));
+  ASSERT_TRUE(exit_code.ok()) << exit_code.status();
+  EXPECT_EQ(*exit_code, 0);
+}
+
+TEST(LifecycleTest, ReflectionListsAndDescribesTheServices) {
+  auto server = TestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto reflection =
+      grpc::reflection::v1alpha::ServerReflection::NewStub((*server)->channel());
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  auto stream = reflection->ServerReflectionInfo(&ctx);
+
+  grpc::reflection::v1alpha::ServerReflectionRequest list;
+  list.set_list_services("*");
+  ASSERT_TRUE(stream->Write(list));
+  grpc::reflection::v1alpha::ServerReflectionResponse response;
+  ASSERT_TRUE(stream->Read(&response));
+  std::set<std::string> services;
+  for (const auto& s : response.list_services_response().service()) services.insert(s.name());
+  EXPECT_TRUE(services.count("evidencegraph.v1.GraphService"));
+  EXPECT_TRUE(services.count("grpc.health.v1.Health"));
+
+  const std::pair<const char*, const char*> symbols[] = {
+      {"evidencegraph.v1.GraphService", "evidencegraph/v1/graph_service.proto"},
+      {"grpc.health.v1.Health", "grpc/health/v1/health.proto"}};
+  for (const auto& [symbol, file] : symbols) {
+    grpc::reflection::v1alpha::ServerReflectionRequest describe;
+    describe.set_file_containing_symbol(symbol);
+    ASSERT_TRUE(stream->Write(describe));
+    ASSERT_TRUE(stream->Read(&response));
+    ASSERT_TRUE(response.has_file_descriptor_response())
+        << symbol << ": " << response.error_response().error_message();
+    bool found = false;
+    for (const std::string& bytes : response.file_descriptor_response().file_descriptor_proto()) {
+      google::protobuf::FileDescriptorProto proto;
+      ASSERT_TRUE(proto.ParseFromString(bytes));
+      if (proto.name() != file) continue;
+      for (const auto& service : proto.service()) {
+        if (absl::StrCat(proto.package(), ".", service.name()) == symbol) found = true;
+      }
+    }
+    EXPECT_TRUE(found) << "no descriptor of " << symbol << " in " << file;
+  }
+  stream->WritesDone();
+  EXPECT_TRUE(stream->Finish().ok());
+}
+
+TEST(LifecycleTest, SeededServerServesTheDemoGraph) {
+  auto server = TestServer::Start({.seed = true, .extra_flags = {}});
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto stub = (*server)->GraphStub();
+  const std::set<std::string> names = AllNodeNames(*stub);
+  EXPECT_TRUE(names.count("claims/massage-reduces-inflammation")) << names.size() << " nodes";
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  v1::ListEdgesRequest request;
+  request.set_node("claims/massage-reduces-inflammation");
+  request.set_direction(v1::EDGE_DIRECTION_INCOMING);
+  v1::ListEdgesResponse response;
+  ASSERT_TRUE(stub->ListEdges(&ctx, request, &response).ok());
+  EXPECT_GT(response.edges_size(), 0);
+
+  // A restart does not seed again (the store is not empty): same node count.
+  ASSERT_TRUE((*server)->Restart().ok());
+  auto again = (*server)->GraphStub();
+  EXPECT_EQ(AllNodeNames(*again).size(), names.size());
+}
+
+TEST(StartupTest, BadFlagsExitWithAClearMessage) {
+  auto [code, output] = RunBinary("--max_batch_operations=0 --seed=false");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_NE(output.find("max_batch_operations"), std::string::npos) << output;
+
+  std::tie(code, output) = RunBinary("--log_level=loud --seed=false");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_NE(output.find("log_level"), std::string::npos) << output;
+
+  std::tie(code, output) = RunBinary("--no_such_flag");
+  EXPECT_NE(code, 0) << output;
+  EXPECT_NE(output.find("no_such_flag"), std::string::npos) << output;
+}
+
+TEST(StartupTest, HelpListsTheFlags) {
+  auto [code, output] = RunBinary("--help");
+  for (const char* flag : {"--listen", "--port_file", "--data_dir", "--seed_file",
+                           "--max_message_bytes", "--shutdown_grace_seconds"}) {
+    EXPECT_NE(output.find(std::string(flag).substr(2)), std::string::npos) << flag;
+  }
+}
+
+TEST(StartupTest, MissingSeedFileFailsStartupNamingTheFile) {
+  char dir[] = "/tmp/eg-startup-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  auto [code, output] = RunBinary(absl::StrCat("--listen=127.0.0.1:0 --data_dir=", dir,
+                                               "/data --seed=true --seed_file=", dir,
+                                               "/missing.ndjson"));
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_NE(output.find("missing.ndjson"), std::string::npos) << output;
+  std::filesystem::remove_all(dir);
+}
+
+TEST(StartupTest, ASecondServerOnTheSameDataDirFailsClearly) {
+  auto server = TestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto [code, output] = RunBinary(absl::StrCat("--listen=127.0.0.1:0 --seed=false --data_dir=",
+                                               (*server)->data_dir()));
+  EXPECT_EQ(code, 1) << output;
+  EXPECT_NE(output.find((*server)->data_dir()), std::string::npos) << output;
+  // The first server is unaffected.
+  auto stub = (*server)->GraphStub();
+  EXPECT_TRUE(CreateNode(*stub, "c1", ClaimNode("still serving")).ok());
+}
+
+}  // namespace
+}  // namespace evidencegraph::testing
