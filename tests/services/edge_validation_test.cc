@@ -39,6 +39,9 @@ struct EndpointCase {
   const char* field;  // "" = valid; else the sub-field after "edge."
   const char* reason = "EDGE_ENDPOINT_KIND";
 };
+// Test names and failure messages show the case name, not its bytes.
+void PrintTo(const EndpointCase& c, std::ostream* os) { *os << c.name; }
+
 
 class EndpointRulesTest : public ::testing::TestWithParam<EndpointCase> {};
 
@@ -159,6 +162,9 @@ struct FieldCase {
   std::function<void(v1::Edge&)> mutate;
   const char* field;  // "" = valid
 };
+// Test names and failure messages show the case name, not its bytes.
+void PrintTo(const FieldCase& c, std::ostream* os) { *os << c.name; }
+
 
 class EdgeFieldRulesTest : public ::testing::TestWithParam<FieldCase> {};
 

@@ -68,6 +68,9 @@ struct NodeCase {
   const char* field;  // "" = expected valid
   const char* reason = "INVALID_FIELD";
 };
+// Test names and failure messages show the case name, not its bytes.
+void PrintTo(const NodeCase& c, std::ostream* os) { *os << c.name; }
+
 
 class NodeRulesTest : public ::testing::TestWithParam<NodeCase> {};
 
