@@ -96,7 +96,7 @@ std::string DotQuote(absl::string_view text) {
 
 std::string SubgraphToDot(const Subgraph& subgraph, absl::string_view center) {
   std::string dot =
-      "digraph subgraph {\n"
+      "digraph neighbourhood {\n"
       "  rankdir=LR;\n"
       "  node [style=filled, fontname=\"Helvetica\", fontsize=10];\n"
       "  edge [fontname=\"Helvetica\", fontsize=9];\n";

@@ -3,6 +3,8 @@
 // with their critiques, bounds, and a DOT picture that names everything.
 #include "query/subgraph.h"
 
+#include <cstdio>
+#include <cstdlib>
 #include <set>
 #include <string>
 
@@ -127,6 +129,23 @@ TEST_F(SubgraphTest, DotNamesEveryNodeAndDrawsUndercutsAtAPointOnTheirEdge) {
   EXPECT_THAT(g->dot, HasSubstr("penwidth=3")) << "the centre is highlighted";
   options.include_dot = false;
   EXPECT_TRUE(GetSubgraph(*snapshot, options, NeverStop())->dot.empty());
+}
+
+TEST_F(SubgraphTest, GraphvizAcceptsTheDot) {
+  if (std::system("command -v dot > /dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "Graphviz (dot) is not installed";
+  }
+  auto snapshot = store_.Snapshot();
+  SubgraphOptions options;
+  options.center = "claims/genes";
+  options.depth = 3;
+  options.include_dot = true;
+  auto g = GetSubgraph(*snapshot, options, NeverStop());
+  ASSERT_TRUE(g.ok()) << g.status();
+  FILE* pipe = popen("dot -Tsvg -o /dev/null 2>/dev/null", "w");
+  ASSERT_NE(pipe, nullptr);
+  fwrite(g->dot.data(), 1, g->dot.size(), pipe);
+  EXPECT_EQ(pclose(pipe), 0) << "dot rejected:\n" << g->dot;
 }
 
 TEST(DotQuoteTest, EscapesQuotesBackslashesAndNewlines) {
