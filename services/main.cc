@@ -47,6 +47,9 @@ ABSL_FLAG(double, shutdown_grace_seconds, 10,
 ABSL_FLAG(int64_t, block_cache_mb, 64, "RocksDB block cache, MiB");
 ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write");
 ABSL_FLAG(std::string, log_level, "info", "minimum log level: info, warning or error");
+ABSL_FLAG(bool, enable_diagnostics, false,
+          "also serve evidencegraph.diagnostics.v1.DiagnosticsService (empty Ping and "
+          "PingStream RPCs for benchmarks; not product API)");
 
 namespace {
 
@@ -129,6 +132,7 @@ int main(int argc, char** argv) {
   config.shutdown_grace = absl::Seconds(grace);
   config.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
   config.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  config.enable_diagnostics = absl::GetFlag(FLAGS_enable_diagnostics);
   if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &config.log_level)) {
     return Fail(2, absl::StrCat("--log_level must be info, warning or error, got \"",
                                 absl::GetFlag(FLAGS_log_level), "\""));

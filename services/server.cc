@@ -14,6 +14,7 @@
 #include "common/status_macros.h"
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
 #include "grpc/health/v1/health.pb.h"
+#include "services/diagnostics_service.h"
 #include "services/graph_service.h"
 #include "services/query_service.h"
 #include "services/request_logging.h"
@@ -150,6 +151,10 @@ void EvidenceGraphServer::RegisterServices(const ServiceDeps& deps) {
   graph_options.max_message_bytes = deps.config.max_message_bytes;
   AddService(v1::GraphService::service_full_name(),
              std::make_unique<GraphServiceImpl>(deps.store, deps.pool, graph_options));
+  if (deps.config.enable_diagnostics) {
+    AddService(diagnostics::v1::DiagnosticsService::service_full_name(),
+               std::make_unique<DiagnosticsServiceImpl>(deps.pool));
+  }
   AddService(v1::QueryService::service_full_name(),
              std::make_unique<QueryServiceImpl>(deps.store, deps.pool));
 }

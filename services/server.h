@@ -75,6 +75,10 @@ struct ServerConfig {
   absl::Duration keepalive_time = absl::Minutes(1);
   absl::Duration keepalive_timeout = absl::Seconds(20);
   absl::Duration min_client_ping_interval = absl::Seconds(10);
+  // Also serve evidencegraph.diagnostics.v1.DiagnosticsService (empty Ping
+  // and PingStream RPCs, the transport floors of the benchmarks). Not product
+  // API, so off by default.
+  bool enable_diagnostics = false;
 };
 
 // INVALID_ARGUMENT naming the first out-of-range setting.
