@@ -1,0 +1,227 @@
+// Streaming reads: ExportGraph against a raw full scan of the same families,
+// Traverse (1-3 hops) against a raw BFS with the same bounds from the same
+// start vertices. Each also reports the serialisation floor (SerializeToString
+// of the very messages received) and the RPC stream floor (PingStream of the
+// same message count and size) as details.
+#include <algorithm>
+#include <chrono>
+
+#include "absl/strings/str_cat.h"
+#include "bench/service/raw_reads.h"
+#include "bench/service/rpc_slots.h"
+#include "bench/service/workloads.h"
+#include "evidencegraph/v1/graph_service.grpc.pb.h"
+#include "evidencegraph/v1/query_service.grpc.pb.h"
+
+namespace evidencegraph::bench {
+namespace {
+
+using storage::keys::Family;
+
+constexpr int kTraverseMaxNodes = 100000;  // the server's cap: long walks
+constexpr int kTraverseStarts = 256;
+constexpr int64_t kMaxTraversalsPerPhase = 200;
+constexpr size_t kKeptMessages = 4000;  // messages kept for the serialisation floor
+
+// Seconds to SerializeToString every message once.
+template <typename Message>
+double SerializeSeconds(const std::vector<Message>& messages) {
+  if (messages.empty()) return kNaN;
+  std::string out;
+  const auto start = std::chrono::steady_clock::now();
+  for (const Message& m : messages) {
+    out.clear();
+    m.SerializeToString(&out);
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// What the client saw of one stream phase.
+struct StreamTally {
+  int64_t messages = 0;
+  int64_t records = 0;
+  int64_t bytes = 0;
+  int64_t edges_scanned = 0;  // Traverse: from the last message of each call
+};
+
+}  // namespace
+
+void RunExport(SizeRun& run) {
+  Row row;
+  row.workload = "ExportGraph";
+  row.graph_edges = run.data.target_edges;
+  row.floor = "Ping + raw full scan + serialise";
+  row.rate_unit = "records/s";
+  row.cpu_unit = "record";
+  row.target = "<=2x, >=2M rec/s";
+  auto stub = std::shared_ptr<v1::GraphService::Stub>(v1::GraphService::NewStub(run.server.channel()));
+  std::vector<Phase> works;
+  std::vector<double> ratios, raw_ratios, rates, scan_secs, serialise_secs;
+  auto tally = std::make_shared<StreamTally>();
+  auto kept = std::make_shared<std::vector<v1::ExportGraphResponse>>();
+  for (int rep = 0; rep < run.config.reps; ++rep) {
+    absl::StatusOr<double> ping = PingP50Seconds(run.server, run.config);
+    if (!ping.ok()) {
+      row.note = std::string(ping.status().message());
+      break;
+    }
+    absl::StatusOr<Phase> floor = MeasureLocal([&]() -> absl::StatusOr<double> {
+      absl::StatusOr<RawWork> work = RawScan(run.mirror.raw(), {Family::kNodes, Family::kOutEdges});
+      if (!work.ok()) return work.status();
+      return static_cast<double>(work->entries);
+    }, /*min_seconds=*/0, /*max_runs=*/1);
+    if (!PhaseOk(floor, row)) break;
+    *tally = StreamTally();
+    kept->clear();
+    std::vector<std::unique_ptr<CallSlot>> slots;
+    slots.push_back(std::make_unique<ServerStreamSlot<v1::ExportGraphRequest, v1::ExportGraphResponse>>(
+        [stub](grpc::ClientContext* ctx, const v1::ExportGraphRequest* request,
+               grpc::ClientReadReactor<v1::ExportGraphResponse>* reactor) {
+          stub->async()->ExportGraph(ctx, request, reactor);
+        },
+        [](int64_t, v1::ExportGraphRequest*) {},  // default batch size
+        [tally, kept](const v1::ExportGraphResponse& m) {
+          ++tally->messages;
+          tally->records += m.nodes_size() + m.edges_size();
+          tally->bytes += static_cast<int64_t>(m.ByteSizeLong());
+          if (kept->size() < kKeptMessages) kept->push_back(m);
+        }));
+    LoadOptions one;
+    one.duration = absl::Hours(1);
+    one.max_calls = 1;
+    absl::StatusOr<Phase> work = RunServerPhase(run.server.pid(), one, slots);
+    if (!PhaseOk(work, row)) break;
+    work->units = static_cast<double>(tally->records);
+    const double serialise = SerializeSeconds(*kept) * tally->messages / std::max<size_t>(1, kept->size());
+    ratios.push_back(work->seconds / (*ping + floor->seconds + serialise));
+    raw_ratios.push_back(work->seconds / floor->seconds);
+    rates.push_back(work->units_per_second());
+    scan_secs.push_back(floor->seconds);
+    serialise_secs.push_back(serialise);
+    works.push_back(*std::move(work));
+  }
+  if (!works.empty()) {
+    SetRatio(row, ratios);
+    row.rate = Median(rates);
+    FillLatency(row, works);
+    FillServer(row, works, /*per_unit=*/true);
+    row.met = row.ratio <= 2.0 && row.rate >= 2e6;
+    row.Detail("ratio_vs_raw_scan_only", Median(raw_ratios));
+    row.Detail("raw_scan_seconds", Median(scan_secs));
+    row.Detail("serialise_seconds", Median(serialise_secs));
+    row.Detail("messages", static_cast<double>(tally->messages));
+    row.Detail("records", static_cast<double>(tally->records));
+    row.Detail("bytes", static_cast<double>(tally->bytes));
+    if (tally->messages > 0) {
+      absl::StatusOr<Phase> stream = PingStreamPhase(
+          run.server, static_cast<int>(tally->messages),
+          static_cast<int>(std::min<int64_t>(tally->bytes / tally->messages, 1 << 20)), true);
+      if (stream.ok()) row.Detail("rpc_stream_floor_seconds", stream->seconds);
+    }
+  }
+  run.report.Add(row);
+}
+
+void RunTraverse(SizeRun& run, int hops) {
+  const std::string name = absl::StrCat("Traverse ", hops, hops == 1 ? " hop" : " hops");
+  if (!run.query_service) {
+    run.report.Add(Skipped(name, run.data.target_edges, "QueryService not served by this build"));
+    return;
+  }
+  Row row;
+  row.workload = name;
+  row.graph_edges = run.data.target_edges;
+  row.floor = "Ping + raw BFS + serialise";
+  row.rate_unit = "edges/s";
+  row.cpu_unit = "edge";
+  row.target = "<=1.5x, >=1M edges/s";
+  std::vector<std::string> starts;
+  for (int i = 0; i < kTraverseStarts; ++i) {
+    starts.push_back(run.data.node_names[Pick(i, run.data.node_names.size(), 11)]);
+  }
+  auto stub = std::shared_ptr<v1::QueryService::Stub>(v1::QueryService::NewStub(run.server.channel()));
+  std::vector<Phase> works;
+  std::vector<double> ratios, raw_ratios, rates, raw_entries, server_entries, raw_secs,
+      serialise_secs, ping_secs;
+  auto tally = std::make_shared<StreamTally>();
+  auto kept = std::make_shared<std::vector<v1::TraverseResponse>>();
+  int64_t next_start = 0;
+  for (int rep = 0; rep < run.config.reps; ++rep) {
+    absl::StatusOr<double> ping = PingP50Seconds(run.server, run.config);
+    if (!ping.ok()) {
+      row.note = std::string(ping.status().message());
+      break;
+    }
+    *tally = StreamTally();
+    kept->clear();
+    const int64_t base = next_start;
+    std::vector<std::unique_ptr<CallSlot>> slots;
+    slots.push_back(std::make_unique<ServerStreamSlot<v1::TraverseRequest, v1::TraverseResponse>>(
+        [stub](grpc::ClientContext* ctx, const v1::TraverseRequest* request,
+               grpc::ClientReadReactor<v1::TraverseResponse>* reactor) {
+          stub->async()->Traverse(ctx, request, reactor);
+        },
+        [&starts, base, hops](int64_t index, v1::TraverseRequest* request) {
+          request->add_start(starts[(base + index) % starts.size()]);
+          request->set_max_depth(hops);
+          request->set_max_nodes(kTraverseMaxNodes);
+        },
+        [tally, kept](const v1::TraverseResponse& m) {
+          ++tally->messages;
+          tally->records += m.vertices_size();
+          tally->bytes += static_cast<int64_t>(m.ByteSizeLong());
+          tally->edges_scanned += m.edges_scanned();  // set on the last message only
+          if (kept->size() < kKeptMessages) kept->push_back(m);
+        }));
+    absl::StatusOr<Phase> work =
+        RunServerPhase(run.server.pid(), PhaseLoad(run.config, kMaxTraversalsPerPhase), slots);
+    if (!PhaseOk(work, row)) break;
+    next_start += work->calls;
+    work->units = static_cast<double>(tally->edges_scanned);
+    // The same walks, raw, on the mirror.
+    RawWork raw_total;
+    absl::StatusOr<Phase> floor = MeasureLocal([&]() -> absl::StatusOr<double> {
+      raw_total = RawWork();
+      for (int64_t i = 0; i < work->calls; ++i) {
+        absl::StatusOr<RawWork> walk =
+            RawBfs(run.mirror.raw(), starts[(base + i) % starts.size()], hops, kTraverseMaxNodes);
+        if (!walk.ok()) return walk.status();
+        raw_total.entries += walk->entries;
+        raw_total.vertices += walk->vertices;
+      }
+      return static_cast<double>(raw_total.entries);
+    }, 0, 1);
+    if (!PhaseOk(floor, row)) break;
+    const double serialise =
+        SerializeSeconds(*kept) * tally->messages / std::max<size_t>(1, kept->size());
+    const double rpc = *ping * static_cast<double>(work->calls);
+    ratios.push_back(work->seconds / (rpc + floor->seconds + serialise));
+    raw_ratios.push_back(work->seconds / floor->seconds);
+    raw_secs.push_back(floor->seconds / work->calls);
+    serialise_secs.push_back(serialise / work->calls);
+    ping_secs.push_back(*ping);
+    rates.push_back(work->units_per_second());
+    raw_entries.push_back(static_cast<double>(raw_total.entries));
+    server_entries.push_back(static_cast<double>(tally->edges_scanned));
+    works.push_back(*std::move(work));
+  }
+  if (!works.empty()) {
+    SetRatio(row, ratios);
+    row.rate = Median(rates);
+    FillLatency(row, works);
+    FillServer(row, works, /*per_unit=*/true);
+    row.met = row.ratio <= 1.5 && row.rate >= 1e6;
+    row.Detail("ratio_vs_raw_bfs_only", Median(raw_ratios));
+    row.Detail("raw_bfs_us_per_call", Median(raw_secs) * 1e6);
+    row.Detail("serialise_us_per_call", Median(serialise_secs) * 1e6);
+    row.Detail("ping_p50_us", Median(ping_secs) * 1e6);
+    row.Detail("server_edges_scanned_per_rep", Median(server_entries));
+    row.Detail("raw_entries_per_rep", Median(raw_entries));
+    row.Detail("vertices_per_message",
+               tally->messages > 0 ? static_cast<double>(tally->records) / tally->messages : 0);
+    row.Detail("calls_per_rep", static_cast<double>(works.back().calls));
+  }
+  run.report.Add(row);
+}
+
+}  // namespace evidencegraph::bench
