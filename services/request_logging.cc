@@ -53,6 +53,9 @@ class RequestLoggingInterceptor final : public grpc::experimental::Interceptor {
       }
     }
     const grpc::Status status = methods->GetSendStatus();
+    // Successful calls log at INFO; skip the formatting when INFO is off
+    // (benchmarks run with --log_level=warning).
+    if (status.ok() && MinLogSeverity() > LogSeverity::kInfo) return;
     const double latency_ms = absl::ToDoubleMilliseconds(absl::Now() - start_);
     const absl::string_view code =
         StatusCodeName(static_cast<absl::StatusCode>(status.error_code()));
