@@ -46,12 +46,6 @@ std::string DescribeEdges(const Ids& ids) {
                       ids.size() > kEdgesNamed ? ", ...)" : ")");
 }
 
-// The edge name's parts, validated (storage must never build a key from a
-// malformed name).
-absl::StatusOr<EdgeName> ParseEdge(absl::string_view name, absl::string_view field) {
-  return ParseEdgeName(name, field);
-}
-
 // Parses an endpoint: a node name, or an edge name for targets.
 absl::Status CheckEndpointName(absl::string_view name, absl::string_view field,
                                bool may_be_edge) {
@@ -219,7 +213,7 @@ absl::StatusOr<v1::WriteResult> TxnWriter::CreateEdge(const CreateEdgeOp& op) {
 }
 
 absl::StatusOr<v1::WriteResult> TxnWriter::UpdateEdge(const UpdateEdgeOp& op) {
-  ASSIGN_OR_RETURN(EdgeName parsed, ParseEdge(op.name, "edge.name"));
+  ASSIGN_OR_RETURN(EdgeName parsed, ParseEdgeName(op.name, "edge.name"));
   const EdgeId id{std::move(parsed.source), parsed.kind, std::move(parsed.target)};
   ASSIGN_OR_RETURN(const std::optional<v1::Edge> stored, ReadEdge(id));
   if (!stored.has_value()) return NotFound(op.name, "edge");
@@ -241,7 +235,7 @@ absl::StatusOr<v1::WriteResult> TxnWriter::UpdateEdge(const UpdateEdgeOp& op) {
 }
 
 absl::StatusOr<v1::WriteResult> TxnWriter::DeleteEdge(const DeleteEdgeOp& op) {
-  ASSIGN_OR_RETURN(EdgeName parsed, ParseEdge(op.name, "name"));
+  ASSIGN_OR_RETURN(EdgeName parsed, ParseEdgeName(op.name, "name"));
   EdgeId id{std::move(parsed.source), parsed.kind, std::move(parsed.target)};
   ASSIGN_OR_RETURN(const std::optional<v1::Edge> stored, ReadEdge(id));
   if (!stored.has_value()) return NotFound(op.name, "edge");
