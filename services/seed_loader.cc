@@ -8,7 +8,9 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/functional/function_ref.h"
 #include "common/errors.h"
+#include "common/status_macros.h"
 #include "evidencegraph/v1/graph_service.pb.h"
 #include "google/protobuf/util/json_util.h"
 #include "services/validation.h"
@@ -42,10 +44,13 @@ absl::StatusOr<SeedSummary> LoadSeedFile(const std::string& path,
   return LoadSeedText(buffer.str(), path, store, options);
 }
 
-absl::StatusOr<SeedSummary> LoadSeedText(absl::string_view text, absl::string_view source,
-                                         storage::GraphStore& store,
-                                         const SeedOptions& options) {
-  SeedSummary summary;
+namespace {
+
+// Calls `visit(line_number, batch)` for every record line of `text`, parsed
+// and validated; stops at the first error, located by line.
+absl::Status ForEachBatch(
+    absl::string_view text, absl::string_view source, const SeedOptions& options,
+    absl::FunctionRef<absl::Status(int, v1::ImportGraphRequest&)> visit) {
   int line_number = 0;
   google::protobuf::util::JsonParseOptions json_options;
   json_options.ignore_unknown_fields = false;  // a typo must not vanish silently
@@ -53,7 +58,6 @@ absl::StatusOr<SeedSummary> LoadSeedText(absl::string_view text, absl::string_vi
     ++line_number;
     const absl::string_view line = absl::StripAsciiWhitespace(raw);
     if (line.empty() || line[0] == '#') continue;
-
     v1::ImportGraphRequest batch;
     const auto parsed = google::protobuf::util::JsonStringToMessage(
         google::protobuf::StringPiece(line.data(), line.size()), &batch, json_options);
@@ -63,23 +67,39 @@ absl::StatusOr<SeedSummary> LoadSeedText(absl::string_view text, absl::string_vi
                                            parsed.message().as_string())),
                     source, line_number);
     }
-    std::vector<RecordError> errors =
-        ValidateImportBatch(batch, options.max_records_per_line);
+    std::vector<RecordError> errors = ValidateImportBatch(batch, options.max_records_per_line);
     if (!errors.empty()) return AtLine(errors.front().status, source, line_number);
-
-    std::vector<v1::Node> nodes(std::make_move_iterator(batch.mutable_nodes()->begin()),
-                                std::make_move_iterator(batch.mutable_nodes()->end()));
-    std::vector<v1::Edge> edges(std::make_move_iterator(batch.mutable_edges()->begin()),
-                                std::make_move_iterator(batch.mutable_edges()->end()));
-    absl::StatusOr<storage::ImportBatchResult> result = store.ImportBatch(
-        nodes, edges, batch.on_conflict() == v1::IMPORT_CONFLICT_POLICY_FAIL);
-    if (!result.ok()) return AtLine(result.status(), source, line_number);
-    ++summary.batches;
-    summary.nodes_created += result->nodes_created;
-    summary.edges_created += result->edges_created;
-    summary.nodes_skipped += result->nodes_skipped;
-    summary.edges_skipped += result->edges_skipped;
+    RETURN_IF_ERROR(visit(line_number, batch));
   }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::StatusOr<SeedSummary> LoadSeedText(absl::string_view text, absl::string_view source,
+                                         storage::GraphStore& store,
+                                         const SeedOptions& options) {
+  // Pass 1 checks every line before anything is written, so a bad file does
+  // not leave a partial graph behind (which a restart would then not seed).
+  RETURN_IF_ERROR(ForEachBatch(text, source, options,
+                               [](int, v1::ImportGraphRequest&) { return absl::OkStatus(); }));
+  SeedSummary summary;
+  RETURN_IF_ERROR(ForEachBatch(
+      text, source, options, [&](int line_number, v1::ImportGraphRequest& batch) {
+        std::vector<v1::Node> nodes(std::make_move_iterator(batch.mutable_nodes()->begin()),
+                                    std::make_move_iterator(batch.mutable_nodes()->end()));
+        std::vector<v1::Edge> edges(std::make_move_iterator(batch.mutable_edges()->begin()),
+                                    std::make_move_iterator(batch.mutable_edges()->end()));
+        absl::StatusOr<storage::ImportBatchResult> result = store.ImportBatch(
+            nodes, edges, batch.on_conflict() == v1::IMPORT_CONFLICT_POLICY_FAIL);
+        if (!result.ok()) return AtLine(result.status(), source, line_number);
+        ++summary.batches;
+        summary.nodes_created += result->nodes_created;
+        summary.edges_created += result->edges_created;
+        summary.nodes_skipped += result->nodes_skipped;
+        summary.edges_skipped += result->edges_skipped;
+        return absl::OkStatus();
+      }));
   return summary;
 }
 

@@ -6,11 +6,12 @@
 // character is '#' are ignored. Each line is validated in full with
 // services/validation.h (ValidateImportBatch) and written as one atomic
 // GraphStore::ImportBatch, honouring the line's on_conflict (default: skip
-// records that exist). The first bad line stops the load with its line
-// number: "seed file data/demo_graph.ndjson line 12: invalid
-// nodes[0].claim.statement: is required". Lines before it stay written
-// (each line is its own batch), which is why startup then fails loudly
-// instead of serving a partial graph.
+// records that exist). Every line is parsed and validated before the first
+// is written, so a malformed file writes nothing; the error names the line:
+// "seed file data/demo_graph.ndjson line 12: invalid
+// nodes[0].claim.statement: is required". Only what storage alone can judge
+// (an edge to a node no line creates) fails during the writes, after the
+// lines before it were committed, each line being its own batch.
 // Thread-safety: stateless functions; the store is thread-safe.
 #ifndef EVIDENCEGRAPH_SERVICES_SEED_LOADER_H_
 #define EVIDENCEGRAPH_SERVICES_SEED_LOADER_H_
