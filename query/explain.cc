@@ -1,5 +1,6 @@
 #include "query/explain.h"
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -51,6 +52,9 @@ absl::Status ResolveWithout(const storage::GraphSnapshot& snapshot,
     if (!exists) {
       return InvalidField(field, absl::StrCat("no node or edge named \"", name, "\""),
                           "UNKNOWN_RESOURCE");
+    }
+    if (std::find(in_cone->begin(), in_cone->end(), name) != in_cone->end()) {
+      continue;  // named twice: once is enough
     }
     if (cone_names.contains(name)) {
       in_cone->push_back(name);

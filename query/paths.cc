@@ -162,10 +162,13 @@ absl::StatusOr<int> PathSearch::Shortest() {
 }
 
 absl::Status PathSearch::GrowBackward() {
-  // Lower bounds matter for vertices the enumeration reaches at depth >= 1,
-  // whose remaining budget is at most max_length - 1 hops.
+  // Exact distances out to half the maximum length: the enumeration then
+  // prunes every branch in its second half exactly, while the ball costs
+  // about as much as the search that found the shortest length (growing it
+  // to max_length - 1 would cost the full one-sided BFS that the
+  // bidirectional search exists to avoid).
   int unused = kUnreachable;
-  while (!backward_exhausted_ && level_b_ < max_length_ - 1 &&
+  while (!backward_exhausted_ && level_b_ < max_length_ / 2 &&
          static_cast<int64_t>(dist_to_target_.size()) <
              options_.budget.max_vertices / 4) {
     RETURN_IF_ERROR(ExpandLevel(/*forward=*/false, &unused));

@@ -9,8 +9,9 @@
 //   - Method: a bidirectional breadth-first search finds the shortest length
 //     (it stops as soon as the two balls prove it, so a 3-hop answer in a
 //     graph of degree 10 touches ~2*10^2 vertices, not 10^3). The backward
-//     ball, grown further within a budget, gives each vertex a lower bound on
-//     its distance to the target; paths are then enumerated length by length
+//     ball, grown to half the maximum length (within a budget), gives each
+//     vertex a lower bound on its distance to the target; paths are then
+//     enumerated length by length
 //     by a depth-first search that prunes every branch that cannot reach the
 //     target within the current length.
 //   - Direction: OUTGOING follows edges source -> target, INCOMING against

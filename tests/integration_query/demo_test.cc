@@ -140,6 +140,14 @@ TEST_F(DemoGraphTest, WhatIfRemovalsFlipTheVerdictsAsTheArticleImplies) {
   }
 }
 
+TEST_F(DemoGraphTest, ANameGivenTwiceInAWhatIfCountsOnce) {
+  const v1::ClaimExplanation once = MustExplain(kC2, {"critiques/gorski-single-genes"});
+  const v1::ClaimExplanation twice =
+      MustExplain(kC2, {"critiques/gorski-single-genes", "critiques/gorski-single-genes"});
+  EXPECT_EQ(twice.verdict(), once.verdict());
+  EXPECT_DOUBLE_EQ(twice.strength(), once.strength());
+}
+
 TEST_F(DemoGraphTest, AWhatIfOutsideTheConeChangesNothingAndSaysSo) {
   const v1::ClaimExplanation base = MustExplain(kC4);
   const v1::ClaimExplanation e = MustExplain(kC4, {"critiques/roose-perception"});
