@@ -1,5 +1,7 @@
 #include "storage/record_stamps.h"
 
+#include <charconv>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
 #include "common/resource_names.h"
@@ -43,14 +45,41 @@ int64_t EtagRevision(absl::string_view etag) {
   return revision;
 }
 
+// Every write stamps an etag, so the bytes are formatted by hand: the same
+// as StrFormat("|%d|%d.%09d", ...) and StrFormat("%d-%08x", ...) (etags are
+// stored and compared, so they must not change), without the format parser
+// that made NextEtag ~7% of an import.
 std::string NextEtag(absl::string_view name, absl::string_view previous_etag,
                      const google::protobuf::Timestamp& update_time) {
   const int64_t revision = EtagRevision(previous_etag) + 1;
   uint64_t h = Fnv1a64(name);
-  h = Fnv1a64(absl::StrFormat("|%d|%d.%09d", revision, update_time.seconds(),
-                              update_time.nanos()),
-              h);
-  return absl::StrFormat("%d-%08x", revision, static_cast<uint32_t>(h ^ (h >> 32)));
+  int32_t nanos = update_time.nanos();
+  if (nanos >= 0 && nanos < 1000000000) {
+    char buf[64];  // '|' + 20 + '|' + 20 + '.' + 9 digits
+    char* p = buf;
+    char* const end = buf + sizeof(buf);
+    *p++ = '|';
+    p = std::to_chars(p, end, revision).ptr;
+    *p++ = '|';
+    p = std::to_chars(p, end, update_time.seconds()).ptr;
+    *p++ = '.';
+    for (int i = 8; i >= 0; --i, nanos /= 10) p[i] = static_cast<char>('0' + nanos % 10);
+    p += 9;
+    h = Fnv1a64(absl::string_view(buf, static_cast<size_t>(p - buf)), h);
+  } else {
+    // Not a normalised Timestamp: keep printf's rendering of it.
+    h = Fnv1a64(absl::StrFormat("|%d|%d.%09d", revision, update_time.seconds(),
+                                update_time.nanos()),
+                h);
+  }
+  uint32_t tag = static_cast<uint32_t>(h ^ (h >> 32));
+  char out[32];  // 20 + '-' + 8 hex digits
+  char* q = std::to_chars(out, out + 21, revision).ptr;
+  *q++ = '-';
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (int i = 7; i >= 0; --i, tag >>= 4) q[i] = kHex[tag & 0xf];
+  q += 8;
+  return std::string(out, static_cast<size_t>(q - out));
 }
 
 void StampNode(v1::Node* node, absl::Time now, const v1::Node* previous) {
