@@ -124,6 +124,9 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
       // skiplist search for them.
       cf.memtable_insert_with_hint_prefix_extractor = cf.prefix_extractor;
       table.whole_key_filtering = true;  // edge point lookups use it too
+      // "Does this edge exist?" (every import and edge create asks it, and
+      // the answer is almost always no) skips the memtable skiplist search.
+      if (family == keys::Family::kOutEdges) cf.memtable_whole_key_filtering = true;
       break;
     case keys::Family::kMeta:
       cf.merge_operator = std::make_shared<Int64AddOperator>();
@@ -132,6 +135,10 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
       cf.write_buffer_size = 1u << 20;  // unused
       break;
     case keys::Family::kNodes:
+      // Same for "does this node exist?" on creates and imports.
+      cf.memtable_prefix_bloom_size_ratio = 0.05;
+      cf.memtable_whole_key_filtering = true;
+      break;
     case keys::Family::kIdempotency:
       break;
   }

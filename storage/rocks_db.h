@@ -5,7 +5,9 @@
 //   - one LRU block cache shared by all families (GraphStoreOptions),
 //   - bloom filters everywhere; on the edge, label and term families also a
 //     prefix extractor on the first key component, so "edges of X" or
-//     "postings of term t" seeks skip files without that prefix,
+//     "postings of term t" seeks skip files without that prefix; whole-key
+//     memtable blooms on nodes and out_edges, whose existence checks mostly
+//     miss,
 //   - LZ4 (ZSTD at the bottom level) when this RocksDB build has them,
 //   - a uint64-add merge operator on meta for the search statistics,
 //   - memtable history kept for optimistic conflict checks.
