@@ -1,0 +1,196 @@
+// eg_bench_profile: one storage- or library-level operation of a workload,
+// in process and repeated, for profilers (no RPC, no second process). Under
+// callgrind only the measured loop is collected:
+//
+//   valgrind --tool=callgrind --collect-atstart=no \
+//     build-bench/bench/service/eg_bench_profile --op=import --edges=20000
+//   callgrind_annotate callgrind.out.<pid> | head -60
+//
+// Ops: import (GraphStore::ImportBatch of every batch), batchwrite (1000-op
+// BatchWrites through the service's translation and GraphStore::Write),
+// createnode, getnode (snapshot + GetNode), export (ListNodes/ListEdges
+// pages as ExportGraph reads them), findpaths (query::FindPaths between
+// nodes three hops apart). Prints the time per operation so the same binary
+// also gives quick before/after figures without valgrind.
+#include <chrono>
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/strings/str_cat.h"
+#include "bench/service/mirror_store.h"
+#include "bench/service/raw_reads.h"
+#include "bench/service/synthetic_data.h"
+#include "bench/service/workload_support.h"
+#include "common/log.h"
+#include "query/paths.h"
+#include "services/write_ops.h"
+#include "valgrind/callgrind.h"
+
+ABSL_FLAG(std::string, op, "import", "import, batchwrite, createnode, getnode, export, findpaths");
+ABSL_FLAG(int64_t, edges, 20000, "graph size");
+ABSL_FLAG(int64_t, count, 0, "operations to run (0: a default per op)");
+
+namespace eb = evidencegraph::bench;
+namespace v1 = evidencegraph::v1;
+namespace storage = evidencegraph::storage;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int Fail(const absl::Status& status) {
+  std::cerr << "eg_bench_profile: " << status << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::ParseCommandLine(argc, argv);
+  evidencegraph::SetMinLogSeverity(evidencegraph::LogSeverity::kWarning);
+  const std::string op = absl::GetFlag(FLAGS_op);
+  const int64_t edges = absl::GetFlag(FLAGS_edges);
+  int64_t count = absl::GetFlag(FLAGS_count);
+  const eb::SyntheticData data = eb::MakeSyntheticData(edges, 7, 5000);
+  absl::StatusOr<std::unique_ptr<eb::MirrorStore>> mirror = eb::MirrorStore::Create();
+  if (!mirror.ok()) return Fail(mirror.status());
+  storage::GraphStore& store = (*mirror)->store();
+
+  auto import_all = [&]() -> absl::Status {
+    for (const v1::ImportGraphRequest& batch : data.batches) {
+      const std::vector<v1::Node> nodes(batch.nodes().begin(), batch.nodes().end());
+      const std::vector<v1::Edge> edge_list(batch.edges().begin(), batch.edges().end());
+      absl::Status s = store.ImportBatch(nodes, edge_list, false).status();
+      if (!s.ok()) return s;
+    }
+    return absl::OkStatus();
+  };
+
+  int64_t done = 0;
+  double seconds = 0;
+  auto timed = [&](const std::function<absl::Status()>& body) -> absl::Status {
+    const Clock::time_point start = Clock::now();
+    CALLGRIND_TOGGLE_COLLECT;
+    absl::Status s = body();
+    CALLGRIND_TOGGLE_COLLECT;
+    seconds += std::chrono::duration<double>(Clock::now() - start).count();
+    return s;
+  };
+
+  if (op == "import") {
+    absl::Status s = timed(import_all);
+    if (!s.ok()) return Fail(s);
+    done = data.edges;
+  } else {
+    if (absl::Status s = import_all(); !s.ok()) return Fail(s);
+    if (op == "batchwrite") {
+      if (count == 0) count = 5;
+      for (int64_t i = 0; i < count; ++i) {
+        v1::BatchWriteRequest request;
+        for (int n = 0; n < 250; ++n) {
+          const std::string id = absl::StrCat("p", i, "-", n);
+          auto* create = request.add_operations()->mutable_create_node();
+          create->set_node_id(id);
+          create->mutable_node()->mutable_study()->mutable_citation()->set_title("t");
+          create->mutable_node()->mutable_study()->set_design(v1::STUDY_DESIGN_RCT);
+          for (int j = 0; j < 3; ++j) {
+            auto* e = request.add_operations()->mutable_create_edge()->mutable_edge();
+            e->set_source(absl::StrCat("studies/", id));
+            e->set_kind(v1::EDGE_KIND_SUPPORTS);
+            e->set_target(data.claim_names[(eb::Pick(i * 250 + n, data.claim_names.size()) + j) %
+                                           data.claim_names.size()]);
+          }
+        }
+        absl::Status s = timed([&]() -> absl::Status {
+          absl::StatusOr<storage::WriteRequest> write =
+              evidencegraph::services::TranslateBatchWrite(request, 1000);
+          if (!write.ok()) return write.status();
+          return store.Write(*write).status();
+        });
+        if (!s.ok()) return Fail(s);
+        done += 1000;
+      }
+    } else if (op == "createnode") {
+      if (count == 0) count = 2000;
+      for (int64_t i = 0; i < count; ++i) {
+        v1::CreateNodeRequest request;
+        request.set_node_id(absl::StrCat("cn-", i));
+        request.mutable_node()->mutable_claim()->set_statement(
+            absl::StrCat("Benchmark statement number ", i, " about recovery"));
+        request.mutable_node()->add_labels("bench");
+        absl::Status s = timed([&]() -> absl::Status {
+          absl::StatusOr<storage::WriteOp> write_op =
+              evidencegraph::services::TranslateCreateNode(request, "");
+          if (!write_op.ok()) return write_op.status();
+          absl::StatusOr<storage::WriteRequest> write = evidencegraph::services::SingleWrite(
+              *std::move(write_op), "CreateNode", request, "");
+          if (!write.ok()) return write.status();
+          return store.Write(*write).status();
+        });
+        if (!s.ok()) return Fail(s);
+        ++done;
+      }
+    } else if (op == "getnode") {
+      if (count == 0) count = 20000;
+      absl::Status s = timed([&]() -> absl::Status {
+        for (int64_t i = 0; i < count; ++i) {
+          absl::StatusOr<v1::Node> node =
+              store.Snapshot()->GetNode(data.node_names[eb::Pick(i, data.node_names.size())]);
+          if (!node.ok()) return node.status();
+        }
+        return absl::OkStatus();
+      });
+      if (!s.ok()) return Fail(s);
+      done = count;
+    } else if (op == "export") {
+      if (count == 0) count = 3;
+      for (int64_t i = 0; i < count; ++i) {
+        absl::Status s = timed([&]() -> absl::Status {
+          std::unique_ptr<storage::GraphSnapshot> snapshot = store.Snapshot();
+          storage::NodeListQuery nq;
+          nq.page_size = 500;
+          do {
+            absl::StatusOr<storage::NodePage> page = snapshot->ListNodes(nq);
+            if (!page.ok()) return page.status();
+            done += static_cast<int64_t>(page->nodes.size());
+            nq.page_token = page->next_page_token;
+          } while (!nq.page_token.empty());
+          storage::EdgeListQuery eq;
+          eq.page_size = 500;
+          do {
+            absl::StatusOr<storage::EdgePage> page = snapshot->ListEdges(eq);
+            if (!page.ok()) return page.status();
+            done += static_cast<int64_t>(page->edges.size());
+            eq.page_token = page->next_page_token;
+          } while (!eq.page_token.empty());
+          return absl::OkStatus();
+        });
+        if (!s.ok()) return Fail(s);
+      }
+    } else if (op == "findpaths") {
+      if (count == 0) count = 50;
+      std::unique_ptr<storage::GraphSnapshot> snapshot = store.Snapshot();
+      for (int64_t i = 0; i < count; ++i) {
+        // A study and a claim it supports' neighbour: usually 3 hops apart.
+        const std::string& source = data.study_names[eb::Pick(i, data.study_names.size(), 5)];
+        evidencegraph::query::FindPathsOptions options;
+        options.source = source;
+        options.target = data.study_names[eb::Pick(i, data.study_names.size(), 9)];
+        options.max_length = 3;
+        absl::Status s = timed([&]() -> absl::Status {
+          return evidencegraph::query::FindPaths(*snapshot, options, nullptr).status();
+        });
+        if (!s.ok()) return Fail(s);
+        ++done;
+      }
+    } else {
+      std::cerr << "eg_bench_profile: unknown --op " << op << "\n";
+      return 2;
+    }
+  }
+  std::cout << op << ": " << done << " units in " << seconds << " s = "
+            << (seconds > 0 ? done / seconds : 0) << " /s, " << seconds * 1e6 / std::max<int64_t>(done, 1)
+            << " us/unit\n";
+  return 0;
+}
