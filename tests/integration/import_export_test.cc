@@ -177,9 +177,12 @@ TEST_F(ImportExportTest, ExportFeedsBackIntoImportUnchanged) {
   auto other_stub = (*other)->GraphStub();
   std::vector<v1::ImportGraphRequest> replay;
   for (const v1::ExportGraphResponse& m : first.messages) {
+    // Byte for byte: an exported message is an ImportGraphRequest on the wire
+    // (its revision must not land on a request field such as on_conflict).
+    ASSERT_NE(m.revision(), 0u);
     v1::ImportGraphRequest request;
-    *request.mutable_nodes() = m.nodes();
-    *request.mutable_edges() = m.edges();
+    ASSERT_TRUE(request.ParseFromString(m.SerializeAsString()));
+    EXPECT_EQ(request.on_conflict(), v1::IMPORT_CONFLICT_POLICY_UNSPECIFIED);
     replay.push_back(std::move(request));
   }
   absl::StatusOr<v1::ImportGraphResponse> summary = Import(*other_stub, replay);
