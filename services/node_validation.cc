@@ -89,6 +89,17 @@ absl::Status ValidateStudy(const v1::Study& s, absl::string_view field) {
   }
   RETURN_IF_ERROR(CheckEnum(s.effect_measure(), v1::EffectMeasure_IsValid, false,
                             Path(field, "effect_measure")));
+  // Ratios are positive by definition; grading divides by them (RR < 0.5 is
+  // a large effect), so a stored 0 or negative ratio would break every
+  // explanation of the claims this study bears on.
+  const bool ratio = s.effect_measure() == v1::EFFECT_MEASURE_RISK_RATIO ||
+                     s.effect_measure() == v1::EFFECT_MEASURE_ODDS_RATIO ||
+                     s.effect_measure() == v1::EFFECT_MEASURE_HAZARD_RATIO;
+  if (ratio && s.has_effect_size() && !(s.effect_size() > 0.0)) {
+    return InvalidField(Path(field, "effect_size"),
+                        absl::StrCat("a risk, odds or hazard ratio must be > 0, got ",
+                                     s.effect_size()));
+  }
   RETURN_IF_ERROR(CheckText(s.effect_unit(), kMaxShortText, false, Path(field, "effect_unit")));
   if (s.has_follow_up_days()) {
     RETURN_IF_ERROR(CheckDoubleRange(s.follow_up_days(), 0, 365.0 * 200,

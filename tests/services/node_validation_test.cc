@@ -173,6 +173,30 @@ INSTANTIATE_TEST_SUITE_P(
         NodeCase{"effect_size_infinite", ValidStudy,
                  [](v1::Node& n) { n.mutable_study()->set_effect_size(kInf); },
                  "node.study.effect_size"},
+        NodeCase{"ratio_effect_size_zero", ValidStudy,
+                 [](v1::Node& n) {
+                   n.mutable_study()->set_effect_measure(v1::EFFECT_MEASURE_RISK_RATIO);
+                   n.mutable_study()->set_effect_size(0);
+                 },
+                 "node.study.effect_size"},
+        NodeCase{"ratio_below_one_is_fine", ValidStudy,
+                 [](v1::Node& n) {
+                   n.mutable_study()->set_effect_measure(v1::EFFECT_MEASURE_HAZARD_RATIO);
+                   n.mutable_study()->set_effect_size(0.4);
+                 },
+                 ""},
+        NodeCase{"negative_percent_change_is_fine", ValidStudy,
+                 [](v1::Node& n) {
+                   n.mutable_study()->set_effect_measure(v1::EFFECT_MEASURE_PERCENT_CHANGE);
+                   n.mutable_study()->set_effect_size(-30);
+                 },
+                 ""},
+        NodeCase{"odds_ratio_negative", ValidStudy,
+                 [](v1::Node& n) {
+                   n.mutable_study()->set_effect_measure(v1::EFFECT_MEASURE_ODDS_RATIO);
+                   n.mutable_study()->set_effect_size(-1.5);
+                 },
+                 "node.study.effect_size"},
         NodeCase{"effect_measure_unknown", ValidStudy,
                  [](v1::Node& n) {
                    n.mutable_study()->set_effect_measure(static_cast<v1::EffectMeasure>(42));
