@@ -2,7 +2,9 @@
 //
 // Opens an OptimisticTransactionDB with every family of storage/keys.h
 // (default included) and the options each family's access pattern wants:
-//   - one LRU block cache shared by all families (GraphStoreOptions),
+//   - one LRU block cache shared by all families (GraphStoreOptions), with
+//     filters and indexes partitioned so they are cached like data blocks
+//     at any file size,
 //   - bloom filters everywhere; on the edge, label and term families also a
 //     prefix extractor on the first key component, so "edges of X" or
 //     "postings of term t" seeks skip files without that prefix; whole-key
