@@ -42,6 +42,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::ListNodes(grpc::CallbackServerContex
     query.kind = request->kind();
     query.label = request->label();
     query.page_token = request->page_token();
+    query.max_bytes = PageByteBudget();
     ASSIGN_OR_RETURN(storage::NodePage page, store_.Snapshot()->ListNodes(query));
     for (v1::Node& node : page.nodes) *response->add_nodes() = std::move(node);
     response->set_next_page_token(std::move(page.next_page_token));
@@ -79,6 +80,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::ListEdges(grpc::CallbackServerContex
                           : request->direction();
     query.kind = request->kind();
     query.page_token = request->page_token();
+    query.max_bytes = PageByteBudget();
     ASSIGN_OR_RETURN(storage::EdgePage page, store_.Snapshot()->ListEdges(query));
     for (v1::Edge& edge : page.edges) *response->add_edges() = std::move(edge);
     response->set_next_page_token(std::move(page.next_page_token));

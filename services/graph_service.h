@@ -30,6 +30,7 @@
 #ifndef EVIDENCEGRAPH_SERVICES_GRAPH_SERVICE_H_
 #define EVIDENCEGRAPH_SERVICES_GRAPH_SERVICE_H_
 
+#include <algorithm>
 #include <cstddef>
 
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
@@ -45,7 +46,8 @@ struct GraphServiceOptions {
   int max_import_records = 10000;
   // ImportGraphResponse.failures kept (the counts stay exact).
   int max_import_failures = 100;
-  // The server's max message size; export messages stay below half of it.
+  // The server's max message size; export messages and list pages stay
+  // below half of it.
   size_t max_message_bytes = 4u << 20;
 };
 
@@ -95,6 +97,10 @@ class GraphServiceImpl final : public v1::GraphService::CallbackService {
  private:
   // Runs one single-operation write request and returns its one result.
   absl::StatusOr<v1::WriteResult> WriteOne(storage::WriteRequest request);
+
+  // List pages stay below half the max message size (like export messages),
+  // so a page of very large nodes is cut short instead of failing the call.
+  size_t PageByteBudget() const { return std::max<size_t>(1, options_.max_message_bytes / 2); }
 
   storage::GraphStore& store_;
   WorkerPool& pool_;

@@ -144,6 +144,10 @@ struct NodeListQuery {
   std::string label;                               // empty = any
   int page_size = 50;                              // already coerced by caller
   std::string page_token;                          // empty = first page
+  // Byte budget of the page (stored value bytes); 0 = none. A page stops
+  // before the item that would exceed it (but holds at least one item), so a
+  // page of large nodes still fits a gRPC message; the token resumes there.
+  size_t max_bytes = 0;
 };
 
 struct EdgeListQuery {
@@ -152,6 +156,7 @@ struct EdgeListQuery {
   v1::EdgeKind kind = v1::EDGE_KIND_UNSPECIFIED;
   int page_size = 50;
   std::string page_token;
+  size_t max_bytes = 0;  // as NodeListQuery::max_bytes
 };
 
 // One edge seen from one of its endpoints, without decoding the edge value:

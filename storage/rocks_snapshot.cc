@@ -17,6 +17,25 @@ namespace {
 
 using keys::Family;
 
+// Counts the stored bytes a page has taken; admits an item while the page
+// stays within max_bytes (0 = unbounded). The first item is always admitted,
+// so every page makes progress.
+class PageBudget {
+ public:
+  explicit PageBudget(size_t max_bytes) : max_bytes_(max_bytes) {}
+  bool Admit(size_t bytes) {
+    if (max_bytes_ != 0 && items_ > 0 && used_ + bytes > max_bytes_) return false;
+    used_ += bytes;
+    ++items_;
+    return true;
+  }
+
+ private:
+  size_t max_bytes_;
+  size_t used_ = 0;
+  size_t items_ = 0;
+};
+
 constexpr int kDefaultPageSize = 50;
 constexpr int kMaxPageSize = 1000;
 
@@ -173,8 +192,9 @@ absl::StatusOr<NodePage> RocksSnapshot::ListNodes(const NodeListQuery& query) co
   scan.SkipIfAt(resume);
   NodePage page;
   std::string last;
+  PageBudget budget(query.max_bytes);
   for (; scan.Valid(); scan.Next()) {
-    if (page.nodes.size() == page_size) {
+    if (page.nodes.size() == page_size || !budget.Admit(scan.value().size())) {
       page.next_page_token = EncodePageToken(filter_hash, {0, last});
       break;
     }
@@ -216,7 +236,13 @@ absl::StatusOr<NodePage> RocksSnapshot::ListNodesByLabel(const NodeListQuery& qu
   ASSIGN_OR_RETURN(const std::vector<std::string> values,
                    GetAll(Family::kNodes, node_keys,
                           absl::StrCat("label index \"", query.label, "\"")));
+  PageBudget budget(query.max_bytes);
   for (size_t i = 0; i < values.size(); ++i) {
+    if (!budget.Admit(values[i].size())) {
+      page.next_page_token =
+          EncodePageToken(filter_hash, {0, keys::LabelKey(query.label, names[i - 1])});
+      break;
+    }
     ASSIGN_OR_RETURN(v1::Node node, keys::DecodeNodeValue(names[i], values[i]));
     page.nodes.push_back(std::move(node));
   }
@@ -256,6 +282,7 @@ absl::StatusOr<EdgePage> RocksSnapshot::ListEdges(const EdgeListQuery& query) co
   std::vector<std::string> pending_keys;  // out_edges keys of incoming edges
   std::vector<size_t> pending_slots;      // their places in page.edges
   bool full = false;
+  PageBudget budget(query.max_bytes);
   for (const uint8_t phase : phases) {
     if (cursor && phase < cursor->phase) continue;
     const std::string resume = cursor && phase == cursor->phase ? cursor->last_key : "";
@@ -266,7 +293,9 @@ absl::StatusOr<EdgePage> RocksSnapshot::ListEdges(const EdgeListQuery& query) co
     scan.SkipIfAt(resume);
     std::string last;  // empty = resume at the start of this phase
     for (; scan.Valid(); scan.Next()) {
-      if (page.edges.size() == page_size) {
+      // Incoming edges' values are fetched below; their budget is checked there.
+      if (page.edges.size() == page_size ||
+          (phase == 0 && !budget.Admit(scan.value().size()))) {
         page.next_page_token = EncodePageToken(filter_hash, {phase, last});
         full = true;
         break;
@@ -291,6 +320,22 @@ absl::StatusOr<EdgePage> RocksSnapshot::ListEdges(const EdgeListQuery& query) co
                           absl::StrCat("an in_edges entry of ", query.node)));
   for (size_t i = 0; i < values.size(); ++i) {
     ASSIGN_OR_RETURN(const keys::EdgeTriple t, keys::DecodeOutEdgeKey(pending_keys[i]));
+    if (!budget.Admit(values[i].size())) {
+      // Stop before this incoming edge; resume after the previous item, which
+      // is either the previous incoming edge or the last outgoing one.
+      page.edges.resize(pending_slots[i]);
+      if (i > 0) {
+        ASSIGN_OR_RETURN(const keys::EdgeTriple prev,
+                         keys::DecodeOutEdgeKey(pending_keys[i - 1]));
+        page.next_page_token = EncodePageToken(
+            filter_hash, {1, keys::InEdgeKey(prev.target, prev.kind, prev.source)});
+      } else {
+        const v1::Edge& prev = page.edges.back();
+        page.next_page_token = EncodePageToken(
+            filter_hash, {0, keys::OutEdgeKey(prev.source(), prev.kind(), prev.target())});
+      }
+      break;
+    }
     RETURN_IF_ERROR(keys::DecodeEdgeValue(t, values[i], &page.edges[pending_slots[i]]));
   }
   return page;
@@ -307,10 +352,11 @@ absl::StatusOr<EdgePage> RocksSnapshot::ListAllEdges(const EdgeListQuery& query,
   scan.SkipIfAt(resume);
   EdgePage page;
   std::string last;
+  PageBudget budget(query.max_bytes);
   for (; scan.Valid(); scan.Next()) {
     ASSIGN_OR_RETURN(const keys::EdgeTriple t, keys::DecodeOutEdgeKey(scan.key()));
     if (query.kind != v1::EDGE_KIND_UNSPECIFIED && t.kind != query.kind) continue;
-    if (page.edges.size() == page_size) {
+    if (page.edges.size() == page_size || !budget.Admit(scan.value().size())) {
       page.next_page_token = EncodePageToken(filter_hash, {0, last});
       break;
     }
@@ -361,23 +407,67 @@ absl::Status RocksSnapshot::ForEachAdjacent(
   const std::string prefix = kind == v1::EDGE_KIND_UNSPECIFIED
                                  ? keys::EndpointPrefix(name)
                                  : keys::EndpointKindPrefix(name, kind);
-  const std::string limit = keys::PrefixSuccessor(prefix);
   for (const bool outgoing : {true, false}) {
     if (outgoing && normalized == v1::EDGE_DIRECTION_INCOMING) continue;
     if (!outgoing && normalized == v1::EDGE_DIRECTION_OUTGOING) continue;
-    const Family family = outgoing ? Family::kOutEdges : Family::kInEdges;
-    BoundedScan scan([&](const auto& ro) { return NewIterator(family, ro); },
-                     read_options_.snapshot, prefix, limit, /*total_order=*/false);
-    for (; scan.Valid(); scan.Next()) {
-      ASSIGN_OR_RETURN(const keys::EdgeTriple t,
-                       outgoing ? keys::DecodeOutEdgeKey(scan.key())
-                                : keys::DecodeInEdgeKey(scan.key()));
-      const Adjacency adjacency{outgoing ? t.target : t.source, t.kind, outgoing};
-      if (!visit(adjacency)) return scan.status("reading adjacency");
-    }
-    RETURN_IF_ERROR(scan.status(absl::StrCat("reading the adjacency of ", name)));
+    bool stopped = false;
+    absl::Status decoded;
+    RETURN_IF_ERROR(ScanAdjacency(
+        outgoing, prefix,
+        [&](absl::string_view key) {
+          absl::StatusOr<keys::EdgeTriple> t =
+              outgoing ? keys::DecodeOutEdgeKey(key) : keys::DecodeInEdgeKey(key);
+          if (!t.ok()) {
+            decoded = t.status();
+            return false;
+          }
+          const Adjacency adjacency{outgoing ? t->target : t->source, t->kind, outgoing};
+          stopped = !visit(adjacency);
+          return !stopped;
+        },
+        name));
+    RETURN_IF_ERROR(decoded);
+    if (stopped) break;
   }
   return absl::OkStatus();
+}
+
+absl::Status RocksSnapshot::ScanAdjacency(
+    bool outgoing, const std::string& prefix,
+    absl::FunctionRef<bool(absl::string_view key)> visit, absl::string_view name) const {
+  const Family family = outgoing ? Family::kOutEdges : Family::kInEdges;
+  AdjacencyCursor& cursor = adjacency_[outgoing ? 0 : 1];
+  if (cursor.busy) {  // nested inside a scan of the same family
+    BoundedScan scan([&](const auto& ro) { return NewIterator(family, ro); },
+                     read_options_.snapshot, prefix, keys::PrefixSuccessor(prefix),
+                     /*total_order=*/false);
+    for (; scan.Valid(); scan.Next()) {
+      if (!visit(scan.key())) break;
+    }
+    return scan.status(absl::StrCat("reading the adjacency of ", name));
+  }
+  cursor.limit = keys::PrefixSuccessor(prefix);
+  cursor.limit_slice = rocksdb::Slice(cursor.limit);
+  if (cursor.it == nullptr) {
+    rocksdb::ReadOptions options;
+    options.snapshot = read_options_.snapshot;
+    // Bounded like BoundedScan: the bound object stays, its bytes change
+    // before every Seek (RocksDB re-reads it on Seek).
+    options.iterate_upper_bound = &cursor.limit_slice;
+    cursor.it.reset(NewIterator(family, options));
+  }
+  cursor.busy = true;
+  rocksdb::Iterator* it = cursor.it.get();
+  for (it->Seek(prefix); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key();
+    if (key.compare(cursor.limit_slice) >= 0) break;
+    if (!visit(absl::string_view(key.data(), key.size()))) break;
+  }
+  cursor.busy = false;
+  const rocksdb::Status status = it->status();
+  if (status.ok()) return absl::OkStatus();
+  cursor.it.reset();  // start the next scan on a fresh iterator
+  return FromRocks(status, absl::StrCat("reading the adjacency of ", name));
 }
 
 absl::StatusOr<std::vector<SearchHit>> RocksSnapshot::SearchClaims(

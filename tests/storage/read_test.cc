@@ -1,6 +1,7 @@
 // GraphSnapshot reads: lists and their tokens, filters, adjacency, claim
 // search kept in step with writes, and snapshot isolation.
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -318,6 +319,124 @@ TEST_F(ReadTest, MalformedNamesAreInvalidArgumentNotCrashes) {
   NodeListQuery bad_kind;
   bad_kind.kind = static_cast<v1::NodeKind>(42);
   EXPECT_THAT(snap->ListNodes(bad_kind), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+}  // namespace
+}  // namespace evidencegraph::storage
+
+namespace evidencegraph::storage {
+namespace {
+
+using ::evidencegraph::storage::testing::Claim;
+using ::evidencegraph::storage::testing::CreateEdge;
+using ::evidencegraph::storage::testing::CreateNode;
+using ::evidencegraph::storage::testing::Edge;
+using ::evidencegraph::storage::testing::OpenStore;
+using ::evidencegraph::storage::testing::Study;
+using ::evidencegraph::storage::testing::TempDir;
+
+// Pages under a byte budget: every item exactly once, no page over the budget
+// unless it holds a single item, and more pages than the count alone needs.
+class PageBudgetTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = OpenStore(dir_.path());
+    ASSERT_NE(store_, nullptr);
+    // Ten claims of ~1 KB each, and one study supporting each with a ~1 KB note.
+    for (int i = 0; i < 10; ++i) {
+      v1::Node claim = Claim(absl::StrFormat("c%02d", i), std::string(1000, 'a' + i), {"big"});
+      ASSERT_TRUE(CreateNode(*store_, claim).ok());
+    }
+    ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+    for (int i = 0; i < 10; ++i) {
+      v1::Edge e = Edge("studies/s", v1::EDGE_KIND_SUPPORTS, absl::StrFormat("claims/c%02d", i));
+      e.set_note(std::string(900, 'n'));
+      ASSERT_TRUE(CreateEdge(*store_, e).ok());
+    }
+  }
+
+  // Pages of `query` with their encoded sizes.
+  template <typename Query, typename Page, typename List, typename Items>
+  void CheckPages(Query query, List list, Items items, size_t expected_items,
+                  int min_pages = 3) {
+    std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+    std::vector<std::string> names;
+    int pages = 0;
+    for (int guard = 0; guard < 100; ++guard, ++pages) {
+      absl::StatusOr<Page> page = list(*snap, query);
+      ASSERT_TRUE(page.ok()) << page.status();
+      size_t bytes = 0;
+      for (const auto& item : items(*page)) {
+        bytes += item.ByteSizeLong();
+        names.push_back(item.name());
+      }
+      ASSERT_FALSE(items(*page).empty());
+      if (items(*page).size() > 1) EXPECT_LE(bytes, query.max_bytes + 200) << "page " << pages;
+      if (page->next_page_token.empty()) break;
+      query.page_token = page->next_page_token;
+    }
+    EXPECT_EQ(names.size(), expected_items);
+    EXPECT_EQ(std::set<std::string>(names.begin(), names.end()).size(), expected_items);
+    EXPECT_GE(pages + 1, min_pages) << "a 2.5 KB budget must split ~1 KB items into pages";
+  }
+
+  TempDir dir_;
+  std::unique_ptr<GraphStore> store_;
+};
+
+TEST_F(PageBudgetTest, NodePagesStopBeforeTheBudget) {
+  NodeListQuery query;
+  query.kind = v1::NODE_KIND_CLAIM;
+  query.page_size = 1000;
+  query.max_bytes = 2500;
+  CheckPages<NodeListQuery, NodePage>(
+      query, [](GraphSnapshot& s, const NodeListQuery& q) { return s.ListNodes(q); },
+      [](const NodePage& p) -> const std::vector<v1::Node>& { return p.nodes; }, 10);
+}
+
+TEST_F(PageBudgetTest, LabelPagesStopBeforeTheBudget) {
+  NodeListQuery query;
+  query.label = "big";
+  query.page_size = 1000;
+  query.max_bytes = 2500;
+  CheckPages<NodeListQuery, NodePage>(
+      query, [](GraphSnapshot& s, const NodeListQuery& q) { return s.ListNodes(q); },
+      [](const NodePage& p) -> const std::vector<v1::Node>& { return p.nodes; }, 10);
+}
+
+TEST_F(PageBudgetTest, OutgoingIncomingAndAllEdgePagesStopBeforeTheBudget) {
+  auto list = [](GraphSnapshot& s, const EdgeListQuery& q) { return s.ListEdges(q); };
+  auto items = [](const EdgePage& p) -> const std::vector<v1::Edge>& { return p.edges; };
+  EdgeListQuery query;
+  query.page_size = 1000;
+  query.max_bytes = 2500;
+  query.node = "studies/s";
+  query.direction = v1::EDGE_DIRECTION_OUTGOING;
+  CheckPages<EdgeListQuery, EdgePage>(query, list, items, 10);
+  query.node = "";
+  CheckPages<EdgeListQuery, EdgePage>(query, list, items, 10);
+}
+
+TEST_F(PageBudgetTest, IncomingEdgesAreCutAfterTheirValuesAreFetched) {
+  // Ten ~1 KB edges into one claim, listed from the claim's side.
+  for (int i = 1; i < 10; ++i) {
+    v1::Edge e = Edge(absl::StrFormat("claims/c%02d", i), v1::EDGE_KIND_SPECIALISES, "claims/c00");
+    e.set_note(std::string(900, 'm'));
+    ASSERT_TRUE(CreateEdge(*store_, e).ok());
+  }
+  EdgeListQuery query;
+  query.page_size = 1000;
+  query.max_bytes = 2500;
+  query.node = "claims/c00";
+  query.direction = v1::EDGE_DIRECTION_BOTH;  // 0 outgoing... and 10 incoming
+  CheckPages<EdgeListQuery, EdgePage>(
+      query, [](GraphSnapshot& s, const EdgeListQuery& q) { return s.ListEdges(q); },
+      [](const EdgePage& p) -> const std::vector<v1::Edge>& { return p.edges; }, 10);
+  // Mixed phases: claims/c05 has one outgoing (SPECIALISES) and one incoming (SUPPORTS).
+  query.node = "claims/c05";
+  CheckPages<EdgeListQuery, EdgePage>(
+      query, [](GraphSnapshot& s, const EdgeListQuery& q) { return s.ListEdges(q); },
+      [](const EdgePage& p) -> const std::vector<v1::Edge>& { return p.edges; }, 2, 1);
 }
 
 }  // namespace
