@@ -5,12 +5,19 @@
 // traversal sees one graph. revision() is the snapshot's sequence number.
 // Lists page by key (storage/page_token.h); scans are bounded with
 // iterate_upper_bound and their status checked (storage/bounded_scan.h).
+// Adjacency scans (ForEachAdjacent: every traversal step, every "is this link
+// attacked?" probe) re-seek one iterator per edge family, kept for the life
+// of the snapshot: creating a RocksDB iterator costs several times the seek
+// (a 3-hop FindPaths makes thousands of these scans). The iterator pins the
+// memtables and files it was created on, like the snapshot pins its data; a
+// scan started from inside another's callback gets a fresh iterator.
 //
 // Ownership: borrows the RocksDb, which must outlive the snapshot.
 // Thread-safety: one thread at a time (GraphSnapshot's contract).
 #ifndef EVIDENCEGRAPH_STORAGE_ROCKS_SNAPSHOT_H_
 #define EVIDENCEGRAPH_STORAGE_ROCKS_SNAPSHOT_H_
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -63,11 +70,28 @@ class RocksSnapshot final : public GraphSnapshot {
                                         const std::string& resume) const;
   rocksdb::Iterator* NewIterator(keys::Family family,
                                  const rocksdb::ReadOptions& options) const;
+  // Scans [prefix, PrefixSuccessor(prefix)) of out_edges (outgoing) or
+  // in_edges with the family's kept iterator (or a fresh one when that
+  // iterator is in use further up the stack); visit returns false to stop.
+  absl::Status ScanAdjacency(bool outgoing, const std::string& prefix,
+                             absl::FunctionRef<bool(absl::string_view key)> visit,
+                             absl::string_view name) const;
+
+  // A reusable adjacency iterator and the upper bound it reads through
+  // ReadOptions::iterate_upper_bound (updated before every Seek).
+  struct AdjacencyCursor {
+    std::unique_ptr<rocksdb::Iterator> it;
+    std::string limit;
+    rocksdb::Slice limit_slice;
+    bool busy = false;
+  };
 
   const RocksDb& db_;
   // mutable: ManagedSnapshot::snapshot() is not const, reading it is.
   mutable rocksdb::ManagedSnapshot snapshot_;
   rocksdb::ReadOptions read_options_;
+  // [0] out_edges, [1] in_edges; created on first use.
+  mutable AdjacencyCursor adjacency_[2];
 };
 
 }  // namespace evidencegraph::storage
