@@ -1,9 +1,9 @@
 // GraphService: the streaming methods.
 //
-// ImportGraph (client streaming): a ServerReadReactor reads one message,
-// validates and writes it on the pool, and only then asks for the next one,
-// so a fast client is slowed to the store's pace by HTTP/2 flow control
-// rather than buffered in memory.
+// ImportGraph (client streaming): a ServerReadReactor stores one message at
+// a time on the pool, in order, while the next one is read (at most one
+// message waits), so a fast client is slowed to the store's pace by HTTP/2
+// flow control rather than buffered in memory.
 //
 // ExportGraph (server streaming): a MessageSource (services/call_support.h)
 // pages through one storage snapshot, nodes then edges, and hands out one
@@ -14,7 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/errors.h"
 #include "common/log.h"
 #include "common/status_macros.h"
@@ -43,6 +45,12 @@ bool IsBatchError(const absl::Status& status) {
   }
 }
 
+// Reads and stores one message at a time, in order, with the next message
+// read while the current one is stored (two buffers): the client's
+// serialisation and the transfer overlap the store's work instead of
+// alternating with it (without it a 100k-edge import left the server core
+// idle 60% of the time). At most one message waits beyond the one being
+// stored, so a fast client is still paced by HTTP/2 flow control.
 class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphRequest> {
  public:
   ImportReactor(grpc::CallbackServerContext* ctx, storage::GraphStore& store,
@@ -54,57 +62,123 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
         response_(response),
         call_{AdoptRequestId(ctx), MakeStopCheck(ctx)} {}
 
-  void Begin() { StartRead(&request_); }
+  void Begin() {
+    Action action;
+    {
+      absl::MutexLock lock(&mu_);
+      action = NextAction();
+    }
+    Run(action);
+  }
 
   void OnReadDone(bool ok) override {
-    if (!ok) {
-      // End of the client's stream, or the call broke: report what we did.
-      absl::Status status = call_.stop();
-      if (status.ok()) {
-        EG_LOG(INFO) << "import " << call_.request_id << ": " << response_->batches_committed()
-                     << " batches committed, " << response_->batches_failed() << " failed, "
-                     << response_->nodes_created() << " nodes and "
-                     << response_->edges_created() << " edges created";
-      }
-      FinishWith(status);
-      return;
+    Action action;
+    {
+      absl::MutexLock lock(&mu_);
+      // !ok: the end of the client's stream, or the call broke.
+      if (ok) ready_ = reading_;
+      if (!ok) reads_done_ = true;
+      reading_ = -1;
+      action = NextAction();
     }
-    absl::Status scheduled = pool_.Schedule([this] { ProcessMessage(); });
-    if (!scheduled.ok()) FinishWith(scheduled);
+    Run(action);
   }
 
   // gRPC's ownership model: freed once gRPC is done with the reactor.
   void OnDone() override { delete this; }
 
  private:
-  // Runs on the pool: one message, then the next read (or the end).
-  void ProcessMessage() {
-    absl::Status status = call_.stop();
-    if (status.ok()) status = ImportOne();
-    ++message_index_;
-    if (!status.ok()) {
-      FinishWith(status);
-      return;
+  // What to do once the lock is released: gRPC and the pool are never
+  // called under it.
+  struct Action {
+    int read = -1;     // start a read into this buffer
+    int process = -1;  // store this buffer on the pool
+    bool finish = false;
+  };
+
+  Action NextAction() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    Action action;
+    if (finished_) return action;
+    if (processing_ < 0 && ready_ >= 0 && error_.ok()) {
+      processing_ = ready_;
+      ready_ = -1;
+      action.process = processing_;
     }
-    StartRead(&request_);
+    if (reading_ < 0 && ready_ < 0 && !reads_done_ && error_.ok()) {
+      reading_ = processing_ == 0 ? 1 : 0;  // the buffer not being stored
+      action.read = reading_;
+    }
+    const bool idle = processing_ < 0 && (ready_ < 0 || !error_.ok());
+    if (idle && (reads_done_ || !error_.ok())) {
+      // On an error a read may still be pending: gRPC completes it (not ok)
+      // after Finish, before OnDone.
+      finished_ = true;
+      action.finish = true;
+    }
+    return action;
   }
 
-  absl::Status ImportOne() {
-    if (message_index_ == 0) {
-      RETURN_IF_ERROR(CheckPolicy(request_.on_conflict()));
-      fail_on_conflict_ = request_.on_conflict() == v1::IMPORT_CONFLICT_POLICY_FAIL;
+  void Run(const Action& action) {
+    if (action.read >= 0) StartRead(&buffers_[action.read]);
+    if (action.process >= 0) {
+      const int index = action.process;
+      absl::Status scheduled = pool_.Schedule([this, index] { ProcessMessage(index); });
+      if (!scheduled.ok()) Stored(std::move(scheduled));
     }
-    const int64_t records = static_cast<int64_t>(request_.nodes_size()) + request_.edges_size();
+    if (action.finish) FinishNow();
+  }
+
+  // Runs on the pool: stores one message.
+  void ProcessMessage(int index) {
+    absl::Status status = call_.stop();
+    if (status.ok()) status = ImportOne(buffers_[index]);
+    ++message_index_;
+    Stored(std::move(status));
+  }
+
+  void Stored(absl::Status status) {
+    Action action;
+    {
+      absl::MutexLock lock(&mu_);
+      processing_ = -1;
+      if (!status.ok() && error_.ok()) error_ = std::move(status);
+      action = NextAction();
+    }
+    Run(action);
+  }
+
+  void FinishNow() {
+    absl::Status status;
+    {
+      absl::MutexLock lock(&mu_);
+      status = error_;
+    }
+    if (status.ok()) status = call_.stop();
+    if (status.ok()) {
+      EG_LOG(INFO) << "import " << call_.request_id << ": " << response_->batches_committed()
+                   << " batches committed, " << response_->batches_failed() << " failed, "
+                   << response_->nodes_created() << " nodes and "
+                   << response_->edges_created() << " edges created";
+    }
+    Finish(ToGrpcStatus(status, call_.request_id));
+  }
+
+  absl::Status ImportOne(v1::ImportGraphRequest& request) {
+    if (message_index_ == 0) {
+      RETURN_IF_ERROR(CheckPolicy(request.on_conflict()));
+      fail_on_conflict_ = request.on_conflict() == v1::IMPORT_CONFLICT_POLICY_FAIL;
+    }
+    const int64_t records = static_cast<int64_t>(request.nodes_size()) + request.edges_size();
     std::vector<RecordError> errors =
-        ValidateImportBatch(request_, options_.max_import_records);
+        ValidateImportBatch(request, options_.max_import_records);
     if (!errors.empty()) {
       RejectBatch(records, errors);
       return absl::OkStatus();
     }
-    std::vector<v1::Node> nodes(std::make_move_iterator(request_.mutable_nodes()->begin()),
-                                std::make_move_iterator(request_.mutable_nodes()->end()));
-    std::vector<v1::Edge> edges(std::make_move_iterator(request_.mutable_edges()->begin()),
-                                std::make_move_iterator(request_.mutable_edges()->end()));
+    std::vector<v1::Node> nodes(std::make_move_iterator(request.mutable_nodes()->begin()),
+                                std::make_move_iterator(request.mutable_nodes()->end()));
+    std::vector<v1::Edge> edges(std::make_move_iterator(request.mutable_edges()->begin()),
+                                std::make_move_iterator(request.mutable_edges()->end()));
     absl::StatusOr<storage::ImportBatchResult> result =
         store_.ImportBatch(nodes, edges, fail_on_conflict_);
     if (!result.ok()) {
@@ -141,19 +215,26 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     }
   }
 
-  void FinishWith(const absl::Status& status) {
-    Finish(ToGrpcStatus(status, call_.request_id));
-  }
-
   storage::GraphStore& store_;
   WorkerPool& pool_;
   const GraphServiceOptions& options_;
   v1::ImportGraphResponse* const response_;  // owned by gRPC
   const CallInfo call_;
-  // Touched only by the one activity in flight (a read or its processing).
-  v1::ImportGraphRequest request_;
+  // A buffer is owned by whoever its index says: the read in flight, the
+  // pool task storing it, or nobody while it waits in ready_.
+  v1::ImportGraphRequest buffers_[2];
+  // Touched only by the one pool task storing a message (tasks run one after
+  // the other, each ordered after the previous one through mu_).
   int message_index_ = 0;
   bool fail_on_conflict_ = false;
+
+  absl::Mutex mu_;
+  int reading_ ABSL_GUARDED_BY(mu_) = -1;     // buffer of the read in flight
+  int ready_ ABSL_GUARDED_BY(mu_) = -1;       // buffer read, waiting to be stored
+  int processing_ ABSL_GUARDED_BY(mu_) = -1;  // buffer being stored
+  bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
+  bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  absl::Status error_ ABSL_GUARDED_BY(mu_);   // first error that ends the stream
 };
 
 // Pages through one snapshot: all nodes, then all edges.
