@@ -21,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "bench/service/cpu_pinning.h"
 #include "bench/service/machine_facts.h"
@@ -43,6 +44,8 @@ ABSL_FLAG(std::string, workloads, "",
 ABSL_FLAG(std::string, json_out, "", "write the figures as JSON to this file");
 ABSL_FLAG(std::string, server_binary, EG_SERVER_BINARY, "evidencegraph-server to benchmark");
 ABSL_FLAG(std::string, demo_graph, EG_DEMO_GRAPH, "demo graph (ExplainClaim demo workload)");
+ABSL_FLAG(std::string, server_flags, "",
+          "extra evidencegraph-server flags, comma-separated (e.g. --log_level=warning)");
 ABSL_FLAG(bool, pin, true, "pin server and client to different cores (taskset)");
 ABSL_FLAG(uint64_t, seed, 7, "synthetic graph seed");
 
@@ -145,6 +148,10 @@ int main(int argc, char** argv) {
   config.seed = absl::GetFlag(FLAGS_seed);
   config.server_binary = absl::GetFlag(FLAGS_server_binary);
   config.demo_graph = absl::GetFlag(FLAGS_demo_graph);
+  for (absl::string_view f :
+       absl::StrSplit(absl::GetFlag(FLAGS_server_flags), ',', absl::SkipEmpty())) {
+    config.server_flags.emplace_back(f);
+  }
   for (absl::string_view w :
        absl::StrSplit(absl::GetFlag(FLAGS_workloads), ',', absl::SkipEmpty())) {
     config.only.insert(std::string(w));
@@ -160,6 +167,9 @@ int main(int argc, char** argv) {
   eb::Report report;
   for (const auto& [key, value] : eb::MachineFacts()) report.Fact(key, value);
   report.Fact("pinning", config.pin.note);
+  report.Fact("server_flags", config.server_flags.empty()
+                                  ? "defaults (+ --enable_diagnostics)"
+                                  : absl::StrJoin(config.server_flags, " "));
   report.Fact("method", absl::StrCat("median of ", config.reps,
                                      " interleaved repetitions (floor, then workload); phases of ",
                                      phase, " s; latency mode: 1 channel, 1 call in flight"));

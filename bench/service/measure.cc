@@ -30,6 +30,7 @@ absl::StatusOr<Phase> RunServerPhase(pid_t pid, const LoadOptions& options,
   phase.latency = result.latency;
   phase.server_cpu_seconds = after->cpu_seconds - before->cpu_seconds;
   phase.server_hwm_kb = after->vm_hwm_kb;
+  phase.server_context_switches = after->context_switches - before->context_switches;
   phase.failures = result.failures;
   phase.first_error = result.first_error;
   if (result.timed_out) phase.first_error = "timed out; " + phase.first_error;
@@ -53,6 +54,7 @@ absl::StatusOr<Phase> MeasureServer(pid_t pid,
   phase.latency.Record(static_cast<int64_t>(seconds * 1e9));
   phase.server_cpu_seconds = after->cpu_seconds - before->cpu_seconds;
   phase.server_hwm_kb = after->vm_hwm_kb;
+  phase.server_context_switches = after->context_switches - before->context_switches;
   return phase;
 }
 

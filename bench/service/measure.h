@@ -33,6 +33,7 @@ struct Phase {
   LatencyHistogram latency;
   double server_cpu_seconds = kNaN;
   int64_t server_hwm_kb = 0;
+  int64_t server_context_switches = 0;
   int64_t failures = 0;
   std::string first_error;
 
@@ -41,6 +42,9 @@ struct Phase {
   double seconds_per_unit() const { return units > 0 ? seconds / units : kNaN; }
   double server_cpu_us_per_call() const {
     return calls > 0 ? server_cpu_seconds * 1e6 / static_cast<double>(calls) : kNaN;
+  }
+  double switches_per_call() const {
+    return calls > 0 ? static_cast<double>(server_context_switches) / calls : kNaN;
   }
   double server_cpu_us_per_unit() const {
     return units > 0 ? server_cpu_seconds * 1e6 / units : kNaN;

@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -61,6 +62,13 @@ absl::StatusOr<ProcSample> SampleProcess(pid_t pid) {
   if (!status.ok()) return status.status();
   sample.vm_hwm_kb = StatusField(*status, "VmHWM");
   sample.vm_rss_kb = StatusField(*status, "VmRSS");
+  std::error_code ec;
+  for (const auto& task : std::filesystem::directory_iterator(dir + "/task", ec)) {
+    absl::StatusOr<std::string> task_status = ReadAll(task.path().string() + "/status");
+    if (!task_status.ok()) continue;  // the thread ended meanwhile
+    sample.context_switches += StatusField(*task_status, "voluntary_ctxt_switches") +
+                               StatusField(*task_status, "nonvoluntary_ctxt_switches");
+  }
   return sample;
 }
 

@@ -7,6 +7,10 @@
 //   vm_hwm_kb    VmHWM of /proc/<pid>/status: the peak resident set since the
 //                process started (never goes down).
 //   vm_rss_kb    VmRSS: the resident set now.
+//   context_switches  voluntary + involuntary switches summed over the
+//                threads alive now (/proc/<pid>/task/*/status): on a pinned
+//                single core every hand-off between threads is one, and the
+//                kernel's share of an RPC's CPU grows with them.
 // Thread-safety: stateless functions.
 #ifndef EVIDENCEGRAPH_BENCH_SERVICE_PROC_STATS_H_
 #define EVIDENCEGRAPH_BENCH_SERVICE_PROC_STATS_H_
@@ -23,6 +27,7 @@ struct ProcSample {
   double cpu_seconds = 0;
   int64_t vm_hwm_kb = 0;
   int64_t vm_rss_kb = 0;
+  int64_t context_switches = 0;
 };
 
 absl::StatusOr<ProcSample> SampleProcess(pid_t pid);

@@ -11,6 +11,7 @@ namespace diag = diagnostics::v1;
 BenchServerOptions ServerOptions(const BenchConfig& config) {
   BenchServerOptions options;
   options.binary = config.server_binary;
+  options.extra_flags = config.server_flags;
   if (config.pin.pinned) {
     options.pin_cpu = config.pin.server_cpu;
     options.taskset = config.pin.taskset;
@@ -96,13 +97,15 @@ void FillLatency(Row& row, const std::vector<Phase>& phases) {
 }
 
 void FillServer(Row& row, const std::vector<Phase>& phases, bool per_unit) {
-  std::vector<double> cpu;
+  std::vector<double> cpu, switches;
   int64_t hwm = 0;
   for (const Phase& p : phases) {
     cpu.push_back(per_unit ? p.server_cpu_us_per_unit() : p.server_cpu_us_per_call());
+    switches.push_back(p.switches_per_call());
     hwm = std::max(hwm, p.server_hwm_kb);
   }
   row.server_cpu_us = Median(cpu);
+  row.Detail("server_context_switches_per_call", Median(switches));
   if (hwm > 0) row.peak_rss_mib = static_cast<double>(hwm) / 1024.0;
 }
 

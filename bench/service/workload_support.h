@@ -39,6 +39,7 @@ struct BenchConfig {
   int import_batch = 5000;          // records per ImportGraph message
   std::string server_binary;
   std::string demo_graph;
+  std::vector<std::string> server_flags;  // extra evidencegraph-server flags
   std::set<std::string> only;       // workload names to run; empty = all
   PinPlan pin;
 
