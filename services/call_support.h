@@ -168,6 +168,7 @@ class PooledWriteReactor final : public grpc::ServerWriteReactor<Message> {
   // it: a reaction may run on another thread as soon as an operation starts).
   struct Action {
     bool write = false;
+    bool write_last = false;  // the final message: written with the status
     bool produce = false;
     bool finish = false;
     absl::Status status;
@@ -181,13 +182,22 @@ class PooledWriteReactor final : public grpc::ServerWriteReactor<Message> {
     if (!end_status_.ok()) ready_.clear();
   }
 
-  Action NextAction() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+  // `may_write`: whether a write may start now. The producer holds back its
+  // first message until it knows whether a second follows, so a stream of
+  // one message (a short Traverse) goes out as write-and-finish in one step.
+  Action NextAction(bool may_write = true) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     Action action;
     if (finished_) return action;
-    if (!writing_ && !ready_.empty()) {
+    if (may_write && !writing_ && !ready_.empty()) {
       in_flight_ = std::move(ready_.front());
       ready_.pop_front();
       writing_ = true;
+      if (ended_ && end_status_.ok() && ready_.empty() && !producing_) {
+        // The last message: StartWriteAndFinish has no OnWriteDone.
+        finished_ = true;
+        action.write_last = true;
+        return action;
+      }
       action.write = true;
     }
     if (!producing_ && !ended_ && ready_.size() < kResumeBelow) {
@@ -204,6 +214,11 @@ class PooledWriteReactor final : public grpc::ServerWriteReactor<Message> {
 
   void Run(Action action) {
     if (action.write) this->StartWrite(&in_flight_);
+    if (action.write_last) {
+      this->StartWriteAndFinish(&in_flight_, grpc::WriteOptions(),
+                                ToGrpcStatus(absl::OkStatus(), call_.request_id));
+      return;
+    }
     if (action.produce) {
       absl::Status scheduled = pool_.Schedule([this] { Produce(); });
       if (!scheduled.ok()) {
@@ -241,7 +256,7 @@ class PooledWriteReactor final : public grpc::ServerWriteReactor<Message> {
         }
         more = !ended_ && ready_.size() < kProduceAhead;
         if (!more) producing_ = false;
-        action = NextAction();
+        action = NextAction(/*may_write=*/ended_ || ready_.size() >= 2);
       }
       Run(std::move(action));
     }

@@ -21,6 +21,7 @@
 #include "absl/flags/usage_config.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/log.h"
 #include "services/server.h"
 
@@ -141,6 +142,11 @@ int main(int argc, char** argv) {
     return Fail(2, std::string(valid.message()));
   }
   evidencegraph::SetMinLogSeverity(config.log_level);
+  // Debian builds Abseil without NDEBUG, which leaves absl::Mutex's deadlock
+  // detector on: every lock and unlock (gRPC's own locks included) updates a
+  // global lock-order graph under a global mutex. That is a debugging aid,
+  // not something a production server should pay on each RPC.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
 
   // Block the shutdown signals in every thread (threads inherit the mask, so
   // this comes before any is started); main then waits for them with sigwait.

@@ -23,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "bench/service/cpu_pinning.h"
 #include "bench/service/machine_facts.h"
 #include "bench/service/workloads.h"
@@ -127,6 +128,8 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("EvidenceGraph benchmarks: every workload as a ratio to its floor.");
   absl::ParseCommandLine(argc, argv);
   evidencegraph::SetMinLogSeverity(evidencegraph::LogSeverity::kWarning);
+  // As in the server: Debian's Abseil keeps the Mutex deadlock detector on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   const auto start = std::chrono::steady_clock::now();
 
   eb::BenchConfig config;

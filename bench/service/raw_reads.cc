@@ -278,3 +278,31 @@ absl::StatusOr<std::vector<std::string>> RawNeighbours(const storage::RocksDb& d
 }
 
 }  // namespace evidencegraph::bench
+
+namespace evidencegraph::bench {
+
+class RawNeighbourReader::Impl {
+ public:
+  explicit Impl(const storage::RocksDb& db) : reader(db) {}
+  AdjacencyReader reader;
+};
+
+RawNeighbourReader::RawNeighbourReader(const storage::RocksDb& db)
+    : impl_(std::make_unique<Impl>(db)) {}
+RawNeighbourReader::~RawNeighbourReader() = default;
+
+absl::StatusOr<std::vector<std::string>> RawNeighbourReader::Neighbours(const std::string& vertex,
+                                                                        size_t limit) {
+  RawWork work;
+  std::vector<std::string> out;
+  absl::Status s = impl_->reader.ForEach(vertex, true, true, &work,
+                                         [&](absl::string_view neighbour, v1::EdgeKind, bool,
+                                             const auto&) {
+                                           out.emplace_back(neighbour);
+                                           return out.size() < limit;
+                                         });
+  if (!s.ok()) return s;
+  return out;
+}
+
+}  // namespace evidencegraph::bench

@@ -23,6 +23,7 @@
 #define EVIDENCEGRAPH_BENCH_SERVICE_RAW_READS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,20 @@ absl::StatusOr<RawWork> RawGets(const storage::RocksDb& db, const std::vector<st
 // workload inputs (e.g. FindPaths pairs at a given distance).
 absl::StatusOr<std::vector<std::string>> RawNeighbours(const storage::RocksDb& db,
                                                        const std::string& vertex);
+
+// The same with the iterators kept between calls (many lookups).
+class RawNeighbourReader {
+ public:
+  explicit RawNeighbourReader(const storage::RocksDb& db);
+  ~RawNeighbourReader();
+  // Up to `limit` neighbours (the count stops there: degree checks need no more).
+  absl::StatusOr<std::vector<std::string>> Neighbours(const std::string& vertex,
+                                                      size_t limit = SIZE_MAX);
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace evidencegraph::bench
 

@@ -37,29 +37,42 @@ struct Pair {
 
 // Pairs of nodes exactly kPathLength hops apart (both directions, every
 // kind), each of moderate degree (2-40: "degree ~10"), found on the mirror.
+// Bounded: a source whose 3-hop ball passes kMaxBall vertices is skipped
+// (popular claims have thousands of neighbours), and the search stops after
+// kMaxReads adjacency reads whatever it found.
 std::vector<Pair> ChoosePathPairs(const SizeRun& run) {
-  const storage::RocksDb& db = run.mirror.raw();
-  auto degree = [&](const std::string& v) -> size_t {
-    absl::StatusOr<std::vector<std::string>> n = RawNeighbours(db, v);
-    return n.ok() ? n->size() : 0;
+  constexpr size_t kMaxBall = 3000;
+  constexpr int64_t kMaxReads = 100000;
+  RawNeighbourReader reader(run.mirror.raw());
+  int64_t reads = 0;
+  auto neighbours = [&](const std::string& v, size_t limit) {
+    ++reads;
+    absl::StatusOr<std::vector<std::string>> n = reader.Neighbours(v, limit);
+    return n.ok() ? *std::move(n) : std::vector<std::string>();
+  };
+  auto moderate = [&](const std::string& v) {
+    const size_t d = neighbours(v, 41).size();
+    return d >= 2 && d <= 40;
   };
   std::vector<Pair> pairs;
-  for (int attempt = 0; attempt < 4000 && static_cast<int>(pairs.size()) < kPathPairs; ++attempt) {
+  for (int attempt = 0; attempt < 4000 && static_cast<int>(pairs.size()) < kPathPairs &&
+                        reads < kMaxReads;
+       ++attempt) {
     const std::string& source = run.data.study_names[Pick(attempt, run.data.study_names.size(), 23)];
-    const size_t d = degree(source);
-    if (d < 2 || d > 40) continue;
+    if (!moderate(source)) continue;
     absl::flat_hash_set<std::string> seen = {source};
     std::vector<std::string> level = {source};
     bool too_big = false;
     for (int depth = 0; depth < kPathLength && !too_big; ++depth) {
       std::vector<std::string> next;
       for (const std::string& v : level) {
-        absl::StatusOr<std::vector<std::string>> ns = RawNeighbours(db, v);
-        if (!ns.ok()) return pairs;
-        for (std::string& n : *ns) {
+        for (std::string& n : neighbours(v, kMaxBall + 1)) {
           if (seen.insert(n).second) next.push_back(std::move(n));
         }
-        if (next.size() > 20000) too_big = true;
+        if (seen.size() > kMaxBall) {
+          too_big = true;
+          break;
+        }
       }
       level.swap(next);
     }
@@ -67,8 +80,7 @@ std::vector<Pair> ChoosePathPairs(const SizeRun& run) {
     for (int tries = 0; tries < 20 && !level.empty(); ++tries) {
       const std::string& target = level[Pick(tries, level.size(), attempt)];
       if (LooksLikeEdgeName(target)) continue;
-      const size_t dt = degree(target);
-      if (dt >= 2 && dt <= 40) {
+      if (moderate(target)) {
         pairs.push_back({source, target});
         break;
       }
