@@ -21,6 +21,7 @@
 #include "absl/flags/usage.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/synchronization/mutex.h"
@@ -94,7 +95,11 @@ void RunSize(const eb::BenchConfig& config, int64_t edges, bool first, eb::Repor
   }
   captured.clear();
   captured.shrink_to_fit();
-  Progress(absl::StrCat("imported; running workloads (", Since(t0), " s so far)"));
+  const double settled = eb::WaitForQuiescence((*server)->pid(), absl::Seconds(120));
+  report.Fact(absl::StrCat("settle_seconds_", edges), absl::StrFormat("%.1f", settled));
+  Progress(absl::StrCat("imported; server idle after ", settled,
+                        " s (flushes, compactions); running workloads (", Since(t0),
+                        " s so far)"));
   eb::SizeRun run{config, data, **mirror, **server, report};
   run.query_service = eb::ServesQueries(**server);
   if (!run.query_service) Progress("QueryService not served: query workloads are skipped");

@@ -1,6 +1,8 @@
 #include "bench/service/workload_support.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bench/service/proc_stats.h"
 #include "bench/service/rpc_slots.h"
 #include "evidencegraph/v1/query_service.grpc.pb.h"
 
@@ -122,6 +124,21 @@ size_t Pick(int64_t index, size_t n, uint64_t salt) {
   const uint64_t h = (static_cast<uint64_t>(index) + salt * 0x9E3779B97F4A7C15ull + 1) *
                      0x9E3779B97F4A7C15ull;
   return static_cast<size_t>((h >> 17) % n);
+}
+
+double WaitForQuiescence(pid_t pid, absl::Duration limit) {
+  const absl::Time start = absl::Now();
+  constexpr absl::Duration kWindow = absl::Milliseconds(500);
+  absl::StatusOr<ProcSample> before = SampleProcess(pid);
+  while (before.ok() && absl::Now() - start < limit) {
+    absl::SleepFor(kWindow);
+    absl::StatusOr<ProcSample> after = SampleProcess(pid);
+    if (!after.ok()) break;
+    const double used = after->cpu_seconds - before->cpu_seconds;
+    if (used < 0.05 * absl::ToDoubleSeconds(kWindow)) break;
+    before = after;
+  }
+  return absl::ToDoubleSeconds(absl::Now() - start);
 }
 
 bool ServesQueries(BenchServer& server) {

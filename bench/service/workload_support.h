@@ -88,6 +88,12 @@ Row Skipped(const std::string& workload, int64_t graph_edges, const std::string&
 // the same index always picks the same element.
 size_t Pick(int64_t index, size_t n, uint64_t salt = 0);
 
+// Waits until the server's CPU use falls below 5% of a core over half a
+// second (RocksDB finished flushing and compacting after an import), at most
+// `limit`; returns the seconds waited. Read workloads measure the steady
+// state, not a core shared with a compaction.
+double WaitForQuiescence(pid_t pid, absl::Duration limit);
+
 // True when the server answers QueryService calls (not UNIMPLEMENTED).
 bool ServesQueries(BenchServer& server);
 
