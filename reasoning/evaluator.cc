@@ -69,13 +69,12 @@ inline double Target(const Qbaf& q, const Scenario& sc, Semantics sem, int v,
                    AggregateValue(sem, acc_support));
 }
 
-// Synchronous damped iteration of one cyclic component. Returns the rounds
-// used and whether it converged.
-absl::Status IterateComponent(const Qbaf& q, const Scenario& sc,
-                              const EvaluationOptions& options, int component,
-                              absl::Span<const int> members,
-                              std::vector<double>& strength,
-                              EvaluationStats& stats) {
+}  // namespace
+
+absl::Status IterateCyclicComponent(const Scenario& sc, const EvaluationOptions& options,
+                                    int component, absl::Span<const int> members,
+                                    absl::FunctionRef<double(int)> target,
+                                    std::vector<double>& strength, EvaluationStats& stats) {
   const size_t k = members.size();
   for (int v : members) strength[v] = sc.argument_active[v] ? sc.base[v] : 0.0;
   std::vector<double> delta(k, 0.0), previous(k, 0.0);
@@ -91,7 +90,7 @@ absl::Status IterateComponent(const Qbaf& q, const Scenario& sc,
     bool flipped = false;
     for (size_t i = 0; i < k; ++i) {
       int v = members[i];
-      delta[i] = Target(q, sc, options.semantics, v, strength) - strength[v];
+      delta[i] = target(v) - strength[v];
       max_delta = std::max(max_delta, std::fabs(delta[i]));
       if (delta[i] * previous[i] < 0.0) flipped = true;
     }
@@ -116,8 +115,6 @@ absl::Status IterateComponent(const Qbaf& q, const Scenario& sc,
   }
   return absl::OkStatus();
 }
-
-}  // namespace
 
 Scenario Scenario::Full(const Qbaf& qbaf) {
   Scenario s;
@@ -149,8 +146,10 @@ absl::Status EvaluateComponents(const Qbaf& qbaf, const Scenario& scenario,
   int since_poll = 0;
   for (int c : components) {
     if (qbaf.component_cyclic(c)) {
-      absl::Status st = IterateComponent(qbaf, scenario, options, c,
-                                         qbaf.component_members(c), strength, stats);
+      const Semantics sem = options.semantics;
+      absl::Status st = IterateCyclicComponent(
+          scenario, options, c, qbaf.component_members(c),
+          [&](int v) { return Target(qbaf, scenario, sem, v, strength); }, strength, stats);
       if (!st.ok()) return st;
       continue;
     }

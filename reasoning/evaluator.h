@@ -30,6 +30,7 @@
 
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
@@ -79,6 +80,21 @@ absl::Status EvaluateComponents(const Qbaf& qbaf, const Scenario& scenario,
                                 absl::Span<const int> components,
                                 std::vector<double>& strength,
                                 EvaluationStats& stats);
+
+// The iteration of one cyclic component described above, with the right-hand
+// side supplied by the caller: `target(v)` is F(s) for member v, computed from
+// the current `strength` (which the iteration updates synchronously). This is
+// how EvaluateComponents iterates, and how the Propagator (propagator.h)
+// iterates from its maintained aggregates of the component's outside inputs,
+// so both follow the same damping and stopping rules. Starts from the base
+// scores, polls the StopCheck before every round; the caller has validated
+// the options.
+absl::Status IterateCyclicComponent(const Scenario& scenario,
+                                    const EvaluationOptions& options, int component,
+                                    absl::Span<const int> members,
+                                    absl::FunctionRef<double(int)> target,
+                                    std::vector<double>& strength,
+                                    EvaluationStats& stats);
 
 struct Evaluation {
   std::vector<double> strength;

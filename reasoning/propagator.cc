@@ -37,6 +37,25 @@ Propagator::Propagator(const Qbaf& qbaf, const EvaluationOptions& options,
     }
   }
   std::sort(scope_components_.begin(), scope_components_.end());
+  // Inputs from inside a cyclic component, per member (CSR): the only ones an
+  // iteration round has to read; the others sit in the member's aggregate.
+  internal_offsets_.assign(qbaf.num_arguments() + 1, 0);
+  for (int a = 0; a < qbaf.num_arguments(); ++a) {
+    internal_offsets_[a + 1] = internal_offsets_[a];
+    if (!in_scope_[a] || qbaf.is_transfer(a)) continue;
+    for (int e : qbaf.incoming(a)) {
+      if (Internal(e)) {
+        internal_edges_.push_back(e);
+        ++internal_offsets_[a + 1];
+      }
+    }
+  }
+}
+
+bool Propagator::Internal(int edge) const {
+  const QbafEdge& e = qbaf_.edge(edge);
+  const int c = qbaf_.component_of(e.to);
+  return qbaf_.component_of(e.from) == c && qbaf_.component_cyclic(c);
 }
 
 double Propagator::Contribution(int argument) const {
@@ -84,6 +103,29 @@ double Propagator::Compute(int v) const {
   return Influence(options_.semantics, scenario_.base[v], attack, support);
 }
 
+double Propagator::ComputeInCycle(int v) const {
+  if (!scenario_.argument_active[v]) return 0.0;
+  if (qbaf_.is_transfer(v)) return Compute(v);  // reads its source's current strength
+  const Aggregate& agg = aggregate_[v];
+  double acc[2] = {agg.acc[0], agg.acc[1]};
+  for (int i = internal_offsets_[v]; i < internal_offsets_[v + 1]; ++i) {
+    const int e = internal_edges_[i];
+    const QbafEdge& edge = qbaf_.edge(e);
+    if (!scenario_.edge_active[e] || !scenario_.argument_active[edge.from]) continue;
+    const int r = RoleIndex(edge.role);
+    acc[r] = AggregateAdd(options_.semantics, acc[r], strength_[edge.from]);
+  }
+  double attack, support;
+  if (product_) {
+    attack = agg.ones[0] > 0 ? 1.0 : 1.0 - acc[0];
+    support = agg.ones[1] > 0 ? 1.0 : 1.0 - acc[1];
+  } else {
+    attack = acc[0];
+    support = acc[1];
+  }
+  return Influence(options_.semantics, scenario_.base[v], attack, support);
+}
+
 void Propagator::RebuildAggregates() {
   const double empty = product_ ? 1.0 : 0.0;
   for (int v = 0; v < qbaf_.num_arguments(); ++v) {
@@ -97,7 +139,9 @@ void Propagator::RebuildAggregates() {
     auto from = qbaf_.incoming_from(v);
     auto roles = qbaf_.incoming_roles(v);
     for (size_t i = 0; i < ids.size(); ++i) {
-      if (scenario_.edge_active[ids[i]]) Fold(v, roles[i], Contribution(from[i]), +1);
+      if (scenario_.edge_active[ids[i]] && !Internal(ids[i])) {
+        Fold(v, roles[i], Contribution(from[i]), +1);
+      }
     }
   }
 }
@@ -133,10 +177,14 @@ absl::Status Propagator::ProcessDirty() {
     heap_.pop_back();
     dirty_[c] = 0;
     auto members = qbaf_.component_members(c);
-    if (qbaf_.component_cyclic(c)) {
-      int one[1] = {c};
+    const bool cyclic = qbaf_.component_cyclic(c);
+    if (cyclic) {
+      // Outside inputs are already folded into the members' aggregates: a
+      // round reads only the edges inside the component.
       EvaluationStats stats;
-      RETURN_IF_ERROR(EvaluateComponents(qbaf_, scenario_, options_, one, strength_, stats));
+      RETURN_IF_ERROR(IterateCyclicComponent(
+          scenario_, options_, c, members, [this](int v) { return ComputeInCycle(v); },
+          strength_, stats));
       if (!stats.converged) unstable_ = true;
     } else {
       strength_[members[0]] = Compute(members[0]);
@@ -148,6 +196,7 @@ absl::Status Propagator::ProcessDirty() {
       for (int e : qbaf_.outgoing(v)) {
         int t = qbaf_.edge(e).to;
         if (!scenario_.edge_active[e] || !in_scope_[t]) continue;
+        if (cyclic && qbaf_.component_of(t) == c) continue;  // inside: just iterated
         EdgeRole role = qbaf_.edge(e).role;
         if (role != EdgeRole::kFeed) {
           Fold(t, role, before, -1);

@@ -11,9 +11,14 @@
 // a switch costs the out-degree of what actually changed. Changes travel in
 // topological order of components (a min-heap of component ids), so every
 // argument is recomputed at most once per switch; cyclic components are
-// re-iterated exactly as in evaluator.h (from their base scores), so results
-// match a full evaluation up to floating-point rounding of the running
-// aggregates (~1e-15 per update; Reset() clears any drift).
+// re-iterated with the rules of evaluator.h (IterateCyclicComponent, from
+// their base scores), so results match a full evaluation up to floating-point
+// rounding of the running aggregates (~1e-15 per update; Reset() clears any
+// drift). A member of a cyclic component keeps in its aggregate only the
+// inputs from outside the component (they are constant while it iterates), so
+// a round costs the component's members and inside edges, not every input of
+// every member (a claim with 3,000 pieces of evidence in a cycle of related
+// claims would otherwise be re-read 3,000 edges per round per switch).
 // Thread-safety: single-threaded. Ownership: borrows the Qbaf and the
 // options; owns its scenario and strengths.
 #ifndef EVIDENCEGRAPH_REASONING_PROPAGATOR_H_
@@ -57,6 +62,11 @@ class Propagator {
   double Contribution(int argument) const;
   void Fold(int target, EdgeRole role, double contribution, int sign);
   double Compute(int argument) const;
+  // F(s) of a member of a cyclic component during its iteration: the
+  // aggregate of its outside inputs plus its inside inputs' current strengths.
+  double ComputeInCycle(int argument) const;
+  // True for an edge between two members of one cyclic component.
+  bool Internal(int edge) const;
   void RebuildAggregates();
   void MarkDirty(int component);
   absl::Status ProcessDirty();
@@ -69,6 +79,10 @@ class Propagator {
   std::vector<double> strength_;
   std::vector<double> propagated_;  // contribution already folded downstream
   std::vector<Aggregate> aggregate_;
+  // Per argument of a cyclic component, its incoming edges from inside the
+  // component (CSR; transfers excluded): they are not folded into aggregates.
+  std::vector<int> internal_offsets_;
+  std::vector<int> internal_edges_;
   std::vector<int> heap_;  // min-heap of dirty component ids
   std::vector<unsigned char> dirty_;
   bool product_;
