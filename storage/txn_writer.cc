@@ -365,6 +365,10 @@ absl::Status TxnWriter::LockAdjacency(absl::string_view name) {
 absl::Status TxnWriter::TouchAdjacency(absl::string_view name) {
   // Untracked: two writers adding edges at one node must not conflict with
   // each other, only with a delete of the node (which tracks the guard).
+  // Once per transaction: a BatchWrite of many edges at one claim would
+  // otherwise re-put the same guard for each (each Put searches the
+  // transaction's indexed batch).
+  if (!touched_.emplace(name).second) return absl::OkStatus();
   return index_sink_.Put(Family::kMeta, keys::GuardKey(name), "");
 }
 

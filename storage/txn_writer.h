@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -90,6 +91,9 @@ class TxnWriter {
   const absl::Time now_;
   rocksdb::ReadOptions read_options_;
   TxnSink index_sink_;
+  // Guards already bumped by this transaction: one Put per node is enough,
+  // however many of its edges a batch creates.
+  absl::flat_hash_set<std::string> touched_;
 };
 
 // ABORTED (reason ETAG_MISMATCH) naming `name` when `expected` is non-empty
