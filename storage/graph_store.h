@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "common/resource_names.h"
 #include "evidencegraph/v1/graph_service.pb.h"
 #include "evidencegraph/v1/resources.pb.h"
 
@@ -203,6 +204,24 @@ class GraphSnapshot {
   virtual absl::Status ForEachAdjacent(
       absl::string_view name, v1::EdgeDirection direction, v1::EdgeKind kind,
       absl::FunctionRef<bool(const Adjacency&)> visit) const = 0;
+
+  // True when the edge `source -kind-> target` is the target of at least one
+  // TARGETS edge (a critique undercutting that inference): what walks ask of
+  // every SUPPORTS / REFUTES / ASSERTS edge they cross. The default asks
+  // ForEachAdjacent; RocksSnapshot answers from a per-revision set instead
+  // (storage/targeted_edges.h).
+  virtual absl::StatusOr<bool> IsEdgeTargeted(absl::string_view source, v1::EdgeKind kind,
+                                              absl::string_view target) const {
+    bool found = false;
+    absl::Status status = ForEachAdjacent(MakeEdgeName(source, kind, target),
+                                          v1::EDGE_DIRECTION_INCOMING, v1::EDGE_KIND_TARGETS,
+                                          [&found](const Adjacency&) {
+                                            found = true;
+                                            return false;
+                                          });
+    if (!status.ok()) return status;
+    return found;
+  }
 
   // Claims whose statement contains the query's terms (case- and
   // accent-insensitive), best first; `limit` hits after skipping `offset`.

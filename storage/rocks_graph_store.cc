@@ -223,7 +223,7 @@ absl::StatusOr<ImportBatchResult> RocksGraphStore::ImportBatch(
 }
 
 std::unique_ptr<GraphSnapshot> RocksGraphStore::Snapshot() const {
-  return std::make_unique<RocksSnapshot>(*db_);
+  return std::make_unique<RocksSnapshot>(*db_, &targeted_edges_);
 }
 
 absl::StatusOr<bool> RocksGraphStore::IsEmpty() const {

@@ -28,6 +28,7 @@
 #include "absl/synchronization/mutex.h"
 #include "storage/graph_store.h"
 #include "storage/rocks_db.h"
+#include "storage/targeted_edges.h"
 
 namespace evidencegraph::storage {
 
@@ -63,6 +64,10 @@ class RocksGraphStore final : public GraphStore {
 
   // Shared by Write(), exclusive for ImportBatch().
   mutable absl::Mutex writers_mu_;
+
+  // Read side: the targeted-edge set of the newest revision that needed one,
+  // shared by the snapshots at that revision (storage/targeted_edges.h).
+  mutable TargetedEdgeCache targeted_edges_;
 };
 
 }  // namespace evidencegraph::storage

@@ -87,7 +87,8 @@ std::string ResumeAt(const std::string& prefix, const std::string& last_key) {
 
 }  // namespace
 
-RocksSnapshot::RocksSnapshot(const RocksDb& db) : db_(db), snapshot_(db.db()) {
+RocksSnapshot::RocksSnapshot(const RocksDb& db, TargetedEdgeCache* targeted)
+    : db_(db), snapshot_(db.db()), targeted_cache_(targeted) {
   read_options_.snapshot = snapshot_.snapshot();
 }
 
@@ -413,7 +414,8 @@ absl::Status RocksSnapshot::ForEachAdjacent(
     bool stopped = false;
     absl::Status decoded;
     RETURN_IF_ERROR(ScanAdjacency(
-        outgoing, prefix,
+        outgoing ? kOutCursor : kInCursor, outgoing ? Family::kOutEdges : Family::kInEdges,
+        prefix,
         [&](absl::string_view key) {
           absl::StatusOr<keys::EdgeTriple> t =
               outgoing ? keys::DecodeOutEdgeKey(key) : keys::DecodeInEdgeKey(key);
@@ -432,11 +434,40 @@ absl::Status RocksSnapshot::ForEachAdjacent(
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> RocksSnapshot::IsEdgeTargeted(absl::string_view source,
+                                                   v1::EdgeKind kind,
+                                                   absl::string_view target) const {
+  if (!targeted_looked_up_ && targeted_cache_ != nullptr) {
+    targeted_looked_up_ = true;
+    targeted_ = targeted_cache_->Get(revision());
+    probe_budget_ = targeted_cache_->BuildThreshold();
+  }
+  if (targeted_ == nullptr && targeted_cache_ != nullptr && probes_ >= probe_budget_) {
+    ASSIGN_OR_RETURN(targeted_,
+                     TargetedEdgeSet::Build(db_, read_options_.snapshot, revision()));
+    targeted_cache_->Publish(targeted_);
+  }
+  if (targeted_ != nullptr) return targeted_->Contains(source, kind, target, &lookup_scratch_);
+  ++probes_;
+  const std::string edge_name = MakeEdgeName(source, kind, target);
+  if (!keys::IsKeyComponent(edge_name)) {
+    return InvalidField("name", "must be a non-empty node or edge name");
+  }
+  bool found = false;
+  RETURN_IF_ERROR(ScanAdjacency(kProbeCursor, Family::kInEdges,
+                                keys::EndpointKindPrefix(edge_name, v1::EDGE_KIND_TARGETS),
+                                [&found](absl::string_view) {
+                                  found = true;
+                                  return false;
+                                },
+                                edge_name));
+  return found;
+}
+
 absl::Status RocksSnapshot::ScanAdjacency(
-    bool outgoing, const std::string& prefix,
+    Cursor slot, Family family, const std::string& prefix,
     absl::FunctionRef<bool(absl::string_view key)> visit, absl::string_view name) const {
-  const Family family = outgoing ? Family::kOutEdges : Family::kInEdges;
-  AdjacencyCursor& cursor = adjacency_[outgoing ? 0 : 1];
+  AdjacencyCursor& cursor = cursors_[slot];
   if (cursor.busy) {  // nested inside a scan of the same family
     BoundedScan scan([&](const auto& ro) { return NewIterator(family, ro); },
                      read_options_.snapshot, prefix, keys::PrefixSuccessor(prefix),

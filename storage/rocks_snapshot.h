@@ -11,6 +11,9 @@
 // (a 3-hop FindPaths makes thousands of these scans). The iterator pins the
 // memtables and files it was created on, like the snapshot pins its data; a
 // scan started from inside another's callback gets a fresh iterator.
+// IsEdgeTargeted answers from the store's TargetedEdgeSet for this revision
+// when there is one (storage/targeted_edges.h), else probes in_edges until
+// probing has cost about a build, then builds and publishes the set.
 //
 // Ownership: borrows the RocksDb, which must outlive the snapshot.
 // Thread-safety: one thread at a time (GraphSnapshot's contract).
@@ -26,12 +29,15 @@
 #include "storage/graph_store.h"
 #include "storage/keys.h"
 #include "storage/rocks_db.h"
+#include "storage/targeted_edges.h"
 
 namespace evidencegraph::storage {
 
 class RocksSnapshot final : public GraphSnapshot {
  public:
-  explicit RocksSnapshot(const RocksDb& db);
+  // `targeted` (may be null: always probe) is the store's cache of
+  // targeted-edge sets; it must outlive the snapshot.
+  explicit RocksSnapshot(const RocksDb& db, TargetedEdgeCache* targeted = nullptr);
 
   uint64_t revision() const override;
 
@@ -48,6 +54,8 @@ class RocksSnapshot final : public GraphSnapshot {
   absl::Status ForEachAdjacent(
       absl::string_view name, v1::EdgeDirection direction, v1::EdgeKind kind,
       absl::FunctionRef<bool(const Adjacency&)> visit) const override;
+  absl::StatusOr<bool> IsEdgeTargeted(absl::string_view source, v1::EdgeKind kind,
+                                      absl::string_view target) const override;
 
   absl::StatusOr<std::vector<SearchHit>> SearchClaims(absl::string_view query,
                                                       int offset,
@@ -70,10 +78,14 @@ class RocksSnapshot final : public GraphSnapshot {
                                         const std::string& resume) const;
   rocksdb::Iterator* NewIterator(keys::Family family,
                                  const rocksdb::ReadOptions& options) const;
-  // Scans [prefix, PrefixSuccessor(prefix)) of out_edges (outgoing) or
-  // in_edges with the family's kept iterator (or a fresh one when that
-  // iterator is in use further up the stack); visit returns false to stop.
-  absl::Status ScanAdjacency(bool outgoing, const std::string& prefix,
+  // Kept iterators: adjacency scans of out_edges and in_edges, and
+  // targeted-edge probes (in_edges, so a probe from inside an in_edges scan
+  // still reuses one).
+  enum Cursor : int { kOutCursor = 0, kInCursor = 1, kProbeCursor = 2, kCursors = 3 };
+  // Scans [prefix, PrefixSuccessor(prefix)) of `family` with the kept
+  // iterator `cursor` (or a fresh one when that iterator is in use further up
+  // the stack); visit returns false to stop.
+  absl::Status ScanAdjacency(Cursor cursor, keys::Family family, const std::string& prefix,
                              absl::FunctionRef<bool(absl::string_view key)> visit,
                              absl::string_view name) const;
 
@@ -90,8 +102,16 @@ class RocksSnapshot final : public GraphSnapshot {
   // mutable: ManagedSnapshot::snapshot() is not const, reading it is.
   mutable rocksdb::ManagedSnapshot snapshot_;
   rocksdb::ReadOptions read_options_;
-  // [0] out_edges, [1] in_edges; created on first use.
-  mutable AdjacencyCursor adjacency_[2];
+  // Created on first use.
+  mutable AdjacencyCursor cursors_[kCursors];
+
+  // Targeted edges (IsEdgeTargeted).
+  TargetedEdgeCache* const targeted_cache_;
+  mutable std::shared_ptr<const TargetedEdgeSet> targeted_;
+  mutable bool targeted_looked_up_ = false;
+  mutable int64_t probes_ = 0;
+  mutable int64_t probe_budget_ = 0;
+  mutable std::string lookup_scratch_;
 };
 
 }  // namespace evidencegraph::storage

@@ -238,6 +238,111 @@ TEST_F(ReadTest, AdjacencyFiltersByDirectionAndKindAndStopsEarly) {
   EXPECT_THAT(collect(v1::EDGE_DIRECTION_BOTH, v1::EDGE_KIND_UNSPECIFIED, 1), ElementsAre(">claims/c2"));
 }
 
+TEST_F(ReadTest, AdjacencyScansNestInsideEachOther) {
+  for (const v1::Node& n : {Study("s1"), Study("s2"), Claim("c1", "x"), Claim("c2", "y")}) {
+    ASSERT_TRUE(CreateNode(*store_, n).ok());
+  }
+  for (const char* s : {"studies/s1", "studies/s2"}) {
+    for (const char* c : {"claims/c1", "claims/c2"}) {
+      ASSERT_TRUE(CreateEdge(*store_, Edge(s, v1::EDGE_KIND_SUPPORTS, c)).ok());
+    }
+  }
+  std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+  // Every scan reuses the snapshot's iterators; one started from inside
+  // another's callback must not disturb it.
+  std::vector<std::string> seen;
+  ASSERT_TRUE(snap->ForEachAdjacent(
+                      "claims/c1", v1::EDGE_DIRECTION_INCOMING, v1::EDGE_KIND_UNSPECIFIED,
+                      [&](const Adjacency& a) {
+                        const std::string study(a.neighbor);
+                        EXPECT_TRUE(snap->ForEachAdjacent(
+                                            "claims/c2", v1::EDGE_DIRECTION_INCOMING,
+                                            v1::EDGE_KIND_UNSPECIFIED,
+                                            [&](const Adjacency& b) {
+                                              seen.push_back(study + "|" + std::string(b.neighbor));
+                                              return true;
+                                            })
+                                        .ok());
+                        return true;
+                      })
+                  .ok());
+  EXPECT_THAT(seen, ElementsAre("studies/s1|studies/s1", "studies/s1|studies/s2",
+                                "studies/s2|studies/s1", "studies/s2|studies/s2"));
+  // And scans after it start afresh.
+  std::vector<std::string> again;
+  ASSERT_TRUE(snap->ForEachAdjacent("studies/s2", v1::EDGE_DIRECTION_OUTGOING,
+                                    v1::EDGE_KIND_UNSPECIFIED,
+                                    [&](const Adjacency& a) {
+                                      again.emplace_back(a.neighbor);
+                                      return true;
+                                    })
+                  .ok());
+  EXPECT_THAT(again, ElementsAre("claims/c1", "claims/c2"));
+}
+
+// IsEdgeTargeted answers by probing, then (past the probe budget) from the
+// store's set of targeted edges for the snapshot's revision: the answers must
+// not depend on which, and a later revision must not see an older set.
+TEST_F(ReadTest, IsEdgeTargetedFollowsTheSnapshotsRevision) {
+  constexpr int kStudies = 300;
+  ASSERT_TRUE(CreateNode(*store_, Claim("c", "x")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Critique("k1")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Critique("k2")).ok());
+  std::vector<v1::Node> studies;
+  std::vector<v1::Edge> edges;
+  for (int i = 0; i < kStudies; ++i) {
+    studies.push_back(Study(absl::StrCat("s", i)));
+    edges.push_back(Edge(absl::StrCat("studies/s", i),
+                         i % 2 == 0 ? v1::EDGE_KIND_SUPPORTS : v1::EDGE_KIND_REFUTES,
+                         "claims/c"));
+  }
+  ASSERT_TRUE(store_->ImportBatch(studies, edges, /*fail_on_conflict=*/true).ok());
+  auto name = [](int i) {
+    return absl::StrCat("studies/s", i, "/edges/", i % 2 == 0 ? "supports" : "refutes",
+                        "/claims/c");
+  };
+  // k1 undercuts every 7th edge, k2 undermines a study (not an edge).
+  std::set<int> targeted;
+  for (int i = 0; i < kStudies; i += 7) {
+    ASSERT_TRUE(CreateEdge(*store_, Edge("critiques/k1", v1::EDGE_KIND_TARGETS, name(i))).ok());
+    targeted.insert(i);
+  }
+  ASSERT_TRUE(CreateEdge(*store_, Edge("critiques/k2", v1::EDGE_KIND_TARGETS, "studies/s1")).ok());
+
+  auto check = [&](const GraphSnapshot& snap, const std::set<int>& expected) {
+    for (int round = 0; round < 2; ++round) {  // probes first, then the set
+      for (int i = 0; i < kStudies; ++i) {
+        absl::StatusOr<bool> got = snap.IsEdgeTargeted(
+            absl::StrCat("studies/s", i),
+            i % 2 == 0 ? v1::EDGE_KIND_SUPPORTS : v1::EDGE_KIND_REFUTES, "claims/c");
+        ASSERT_TRUE(got.ok()) << got.status();
+        EXPECT_EQ(*got, expected.count(i) > 0) << "edge " << i << " round " << round;
+      }
+      // Not an edge of the graph; a study is targeted but is no edge.
+      EXPECT_FALSE(*snap.IsEdgeTargeted("studies/s1", v1::EDGE_KIND_CITES, "claims/c"));
+      EXPECT_FALSE(*snap.IsEdgeTargeted("critiques/k2", v1::EDGE_KIND_TARGETS, "studies/s1"));
+    }
+  };
+  std::unique_ptr<GraphSnapshot> before = store_->Snapshot();
+  check(*before, targeted);
+
+  // A new undercut and a removed one: later snapshots see them, a fresh
+  // snapshot at the old revision does not.
+  ASSERT_TRUE(CreateEdge(*store_, Edge("critiques/k2", v1::EDGE_KIND_TARGETS, name(1))).ok());
+  ASSERT_TRUE(WriteOne(*store_, DeleteEdgeOp{MakeEdgeName("critiques/k1", v1::EDGE_KIND_TARGETS,
+                                                          name(0)),
+                                             ""})
+                  .ok());
+  std::set<int> now = targeted;
+  now.insert(1);
+  now.erase(0);
+  std::unique_ptr<GraphSnapshot> after = store_->Snapshot();
+  check(*after, now);
+  check(*before, targeted);
+  std::unique_ptr<GraphSnapshot> again = store_->Snapshot();
+  check(*again, now);
+}
+
 TEST_F(ReadTest, SearchIsUpdatedInTheSameWrite) {
   ASSERT_TRUE(CreateNode(*store_, Claim("inflammation", "Massage reduces inflammation after exercise")).ok());
   ASSERT_TRUE(CreateNode(*store_, Claim("genes", "Massage changes gene expression in muscle")).ok());
