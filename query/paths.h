@@ -8,12 +8,14 @@
 //     snapshots give equal answers.
 //   - Method: a bidirectional breadth-first search finds the shortest length
 //     (it stops as soon as the two balls prove it, so a 3-hop answer in a
-//     graph of degree 10 touches ~2*10^2 vertices, not 10^3). The backward
-//     ball, grown to half the maximum length (within a budget), gives each
-//     vertex a lower bound on its distance to the target; paths are then
-//     enumerated length by length
-//     by a depth-first search that prunes every branch that cannot reach the
-//     target within the current length.
+//     graph of degree 10 touches ~2*10^2 vertices, not 10^3). Paths are then
+//     enumerated length by length by a depth-first search that prunes every
+//     branch that cannot reach the target within the current length, reading
+//     nothing more: for a length the two balls together span (grown, smaller
+//     frontier first, when a longer length needs it), the first hops of a
+//     path leave forward-ball vertices, whose hops were read, and the others
+//     enter backward-ball vertices, whose hops were read the other way round;
+//     the latter are put back in the order the forward walk gives them.
 //   - Direction: OUTGOING follows edges source -> target, INCOMING against
 //     them, BOTH either way; each hop says which way it went.
 //   - Bounds: max_length 0 -> 4, cap 8; max_paths 0 -> 10, cap 100 (over a

@@ -25,8 +25,8 @@ bool HasIn(v1::EdgeDirection d) {
   return d == v1::EDGE_DIRECTION_INCOMING || d == v1::EDGE_DIRECTION_BOTH;
 }
 
-// A stored evidence edge seen during an adjacency scan, kept until the scan
-// ends so the attacked-check (another storage read) never nests inside it.
+// An attacked evidence edge seen during an adjacency scan: its inference hop
+// is visited after the stored hops.
 struct Candidate {
   std::string edge_name;
   v1::EdgeKind kind;
@@ -86,24 +86,17 @@ WalkGraph::WalkGraph(const storage::GraphSnapshot& snapshot, EdgeFilter edges)
       inferences_enabled_(edges_.Allows(v1::EDGE_KIND_TARGETS)) {}
 
 void WalkGraph::TreatAsVertex(absl::string_view edge_name) {
-  attacked_cache_[std::string(edge_name)] = true;
+  forced_.insert(std::string(edge_name));
   has_forced_vertices_ = true;
 }
 
-absl::StatusOr<bool> WalkGraph::IsAttacked(const std::string& edge_name) {
-  auto it = attacked_cache_.find(edge_name);
-  if (it != attacked_cache_.end()) return it->second;
-  bool attacked = false;
-  if (inferences_enabled_) {
-    RETURN_IF_ERROR(snapshot_.ForEachAdjacent(
-        edge_name, v1::EDGE_DIRECTION_INCOMING, v1::EDGE_KIND_TARGETS,
-        [&attacked](const storage::Adjacency&) {
-          attacked = true;
-          return false;
-        }));
+absl::StatusOr<bool> WalkGraph::IsAttacked(absl::string_view source, v1::EdgeKind kind,
+                                          absl::string_view target) {
+  if (has_forced_vertices_ && forced_.contains(MakeEdgeName(source, kind, target))) {
+    return true;
   }
-  attacked_cache_.emplace(edge_name, attacked);
-  return attacked;
+  if (!inferences_enabled_) return false;
+  return snapshot_.IsEdgeTargeted(source, kind, target);
 }
 
 absl::Status WalkGraph::CheckVertex(absl::string_view vertex,
@@ -149,7 +142,8 @@ absl::Status WalkGraph::ForEachHop(absl::string_view vertex,
       edges_.kinds.size() == 1 ? edges_.kinds[0] : v1::EDGE_KIND_UNSPECIFIED;
   const bool want_candidates =
       (inferences_enabled_ || has_forced_vertices_) && !IsInferenceVertex(vertex);
-  std::vector<Candidate> candidates;
+  std::vector<Candidate> attacked;
+  absl::Status probe_status;
   RETURN_IF_ERROR(snapshot_.ForEachAdjacent(
       vertex, direction, storage_kind, [&](const storage::Adjacency& adj) {
         ++edges_scanned_;
@@ -161,16 +155,25 @@ absl::Status WalkGraph::ForEachHop(absl::string_view vertex,
         }
         if (want_candidates && IsUndercuttable(adj.kind) &&
             !IsInferenceVertex(adj.neighbor)) {
-          candidates.push_back(Candidate{hop.EdgeName(), adj.kind, adj.outgoing});
+          absl::StatusOr<bool> is_attacked =
+              adj.outgoing ? IsAttacked(vertex, adj.kind, adj.neighbor)
+                           : IsAttacked(adj.neighbor, adj.kind, vertex);
+          if (!is_attacked.ok()) {
+            probe_status = is_attacked.status();
+            return false;
+          }
+          if (*is_attacked) {
+            attacked.push_back(Candidate{hop.EdgeName(), adj.kind, adj.outgoing});
+          }
         }
         return true;
       }));
+  RETURN_IF_ERROR(probe_status);
   if (stopped) return absl::OkStatus();
 
-  // Hops into attacked inferences: A -> [e] (outgoing) and B <- [e] (incoming).
-  for (const Candidate& c : candidates) {
-    ASSIGN_OR_RETURN(bool attacked, IsAttacked(c.edge_name));
-    if (!attacked) continue;
+  // Hops into attacked inferences: A -> [e] (outgoing) and B <- [e] (incoming),
+  // after the stored hops, in the order the scan met their edges.
+  for (const Candidate& c : attacked) {
     Hop hop{c.edge_name, c.kind, c.outgoing, vertex, c.edge_name};
     if (!visit(hop)) break;
   }

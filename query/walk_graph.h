@@ -15,8 +15,10 @@
 //     incoming hop of v (same edge). Bidirectional path search relies on it.
 //   - Inference vertices exist only when TARGETS edges are followed (they
 //     lead nowhere else) and their kind k is followed.
-//   - Whether an edge is attacked costs one storage seek; the answer is
-//     cached for the life of the WalkGraph.
+//   - Whether an edge is attacked is asked of the snapshot while its
+//     adjacency is scanned (GraphSnapshot::IsEdgeTargeted: a hash lookup in
+//     the store's per-revision set of targeted edges, or a seek before one is
+//     built).
 // Thread-safety: like the snapshot it reads, one thread at a time.
 // Ownership: borrows the snapshot, which must outlive the WalkGraph.
 #ifndef EVIDENCEGRAPH_QUERY_WALK_GRAPH_H_
@@ -26,7 +28,7 @@
 #include <string>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
@@ -111,15 +113,17 @@ class WalkGraph {
   int64_t edges_scanned() const { return edges_scanned_; }
 
  private:
-  // True when e (a SUPPORTS/REFUTES/ASSERTS edge) is targeted by a critique.
-  absl::StatusOr<bool> IsAttacked(const std::string& edge_name);
+  // True when source -kind-> target (a SUPPORTS/REFUTES/ASSERTS edge) is
+  // targeted by a critique or was made a vertex by TreatAsVertex.
+  absl::StatusOr<bool> IsAttacked(absl::string_view source, v1::EdgeKind kind,
+                                  absl::string_view target);
 
   const storage::GraphSnapshot& snapshot_;
   EdgeFilter edges_;
   // Inference vertices exist only when TARGETS edges are followed.
   bool inferences_enabled_;
-  // Edge name -> targeted by a critique (or made a vertex by TreatAsVertex).
-  absl::flat_hash_map<std::string, bool> attacked_cache_;
+  // Edges made vertices by TreatAsVertex.
+  absl::flat_hash_set<std::string> forced_;
   bool has_forced_vertices_ = false;
   int64_t edges_scanned_ = 0;
 };
