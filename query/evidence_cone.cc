@@ -3,9 +3,10 @@
 #include <deque>
 #include <utility>
 
-#include "absl/container/btree_set.h"
+#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/types/span.h"
 #include "common/errors.h"
 #include "common/resource_names.h"
 #include "common/status_macros.h"
@@ -59,6 +60,13 @@ class ConeLoader {
   // Marks `name` seen and queues it; false (and `truncated`) at max_nodes.
   bool Admit(const std::string& name, int depth);
   absl::Status Expand(const Pending& vertex);
+  // `read` (a batch read) over `names` in chunks, polling the stop check
+  // between chunks so a cancelled call stops within one chunk.
+  template <typename Record, typename Read>
+  absl::StatusOr<std::vector<Record>> ReadInChunks(const std::vector<std::string>& names,
+                                                   Read read);
+  // Whether a critique targets the link (an edge name).
+  absl::StatusOr<bool> IsTargeted(absl::string_view link) const;
   void Truncate(absl::string_view reason) {
     if (cone_.truncated) return;
     cone_.truncated = true;
@@ -74,7 +82,12 @@ class ConeLoader {
   std::deque<Pending> queue_;
   absl::flat_hash_set<std::string> seen_;
   std::vector<std::string> node_order_;   // nodes in BFS order
-  absl::btree_set<std::string> edge_names_;
+  // Every edge met, by name (the order edges are kept in), with its endpoints.
+  struct Ends {
+    std::string source;
+    std::string target;
+  };
+  absl::btree_map<std::string, Ends> edge_names_;
 };
 
 bool ConeLoader::Admit(const std::string& name, int depth) {
@@ -93,6 +106,37 @@ bool ConeLoader::Admit(const std::string& name, int depth) {
   return true;
 }
 
+template <typename Record, typename Read>
+absl::StatusOr<std::vector<Record>> ConeLoader::ReadInChunks(
+    const std::vector<std::string>& names, Read read) {
+  constexpr size_t kChunk = 1024;
+  std::vector<Record> out;
+  out.reserve(names.size());
+  const absl::Span<const std::string> all(names);
+  for (size_t begin = 0; begin < names.size(); begin += kChunk) {
+    RETURN_IF_ERROR(poller_.Now());
+    ASSIGN_OR_RETURN(std::vector<Record> records, read(all.subspan(begin, kChunk)));
+    for (Record& r : records) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+absl::StatusOr<bool> ConeLoader::IsTargeted(absl::string_view link) const {
+  // "{source}/edges/{kind}/{target}"; the source is a node name.
+  constexpr absl::string_view kInfix = "/edges/";
+  const size_t infix = link.find(kInfix);
+  const size_t slash = infix == absl::string_view::npos
+                           ? absl::string_view::npos
+                           : link.find('/', infix + kInfix.size());
+  if (slash == absl::string_view::npos) {
+    return InvalidField("name", absl::StrCat("\"", link, "\" is not an edge name"));
+  }
+  const absl::string_view token = link.substr(infix + kInfix.size(),
+                                              slash - infix - kInfix.size());
+  return snapshot_.IsEdgeTargeted(link.substr(0, infix), EdgeKindFromToken(token),
+                                  link.substr(slash + 1));
+}
+
 absl::Status ConeLoader::Expand(const Pending& vertex) {
   const bool is_link = IsInferenceVertex(vertex.name);
   const v1::NodeKind kind = VertexKind(vertex.name);
@@ -100,11 +144,18 @@ absl::Status ConeLoader::Expand(const Pending& vertex) {
       kind != v1::NODE_KIND_CRITIQUE) {
     return absl::OkStatus();
   }
+  if (is_link) {
+    // Only critiques' TARGETS edges point at a link: when nothing targets it
+    // (most links), there is nothing to scan.
+    ASSIGN_OR_RETURN(const bool targeted, IsTargeted(vertex.name));
+    if (!targeted) return absl::OkStatus();
+  }
   // Collected first, admitted after: no storage read nests inside a scan.
   struct Found {
     std::string neighbor;
     std::string edge;
     bool link_into_claim;
+    bool outgoing;
   };
   std::vector<Found> found;
   absl::Status inner;
@@ -120,12 +171,13 @@ absl::Status ConeLoader::Expand(const Pending& vertex) {
                                ? MakeEdgeName(vertex.name, adj.kind, adj.neighbor)
                                : MakeEdgeName(adj.neighbor, adj.kind, vertex.name);
         found.push_back(Found{std::string(adj.neighbor), std::move(edge),
-                              IsLinkIntoClaim(kind, adj)});
+                              IsLinkIntoClaim(kind, adj), adj.outgoing});
         return true;
       }));
   RETURN_IF_ERROR(inner);
   for (Found& f : found) {
-    edge_names_.insert(f.edge);
+    edge_names_.try_emplace(f.edge, Ends{f.outgoing ? vertex.name : f.neighbor,
+                                         f.outgoing ? f.neighbor : vertex.name});
     Admit(f.neighbor, vertex.depth + 1);
     // The link itself is a vertex: critiques that undercut it target it.
     if (f.link_into_claim) Admit(f.edge, vertex.depth + 1);
@@ -144,35 +196,39 @@ absl::StatusOr<EvidenceCone> ConeLoader::Load(const std::string& claim) {
   }
   cone_.vertices = static_cast<int>(seen_.size());
 
-  // Nodes, in BFS order (the claim first).
-  absl::flat_hash_set<std::string> loaded;
-  for (const std::string& name : node_order_) {
-    RETURN_IF_ERROR(poller_.Tick());
-    ASSIGN_OR_RETURN(v1::Node node, snapshot_.GetNode(name));
+  // Nodes, in BFS order (the claim first), read in batches.
+  ASSIGN_OR_RETURN(cone_.nodes, ReadInChunks<v1::Node>(node_order_,
+                                                       [this](const auto& names) {
+                                                         return snapshot_.GetNodes(names);
+                                                       }));
+  absl::flat_hash_set<absl::string_view> loaded;
+  loaded.reserve(cone_.nodes.size() + edge_names_.size());
+  for (const v1::Node& node : cone_.nodes) {
     AddNode(node, cone_.graph);
-    loaded.insert(name);
-    cone_.nodes.push_back(std::move(node));
+    loaded.insert(node.name());
   }
   cone_.claim = cone_.nodes.front();
 
   // Edges whose endpoints were loaded: edges between nodes first, then the
-  // TARGETS edges that point at an edge kept in the first pass.
-  std::vector<v1::Edge> edges;
-  for (const std::string& name : edge_names_) {
-    RETURN_IF_ERROR(poller_.Tick());
-    ASSIGN_OR_RETURN(v1::Edge edge, snapshot_.GetEdge(name));
-    edges.push_back(std::move(edge));
-  }
+  // TARGETS edges that point at an edge kept in the first pass, each pass in
+  // name order. Decided from the names (the key holds source, kind and
+  // target), so only kept edges are read.
+  std::vector<std::string> kept;
+  kept.reserve(edge_names_.size());
   for (int pass = 0; pass < 2; ++pass) {
-    for (v1::Edge& edge : edges) {
-      const bool targets_edge = LooksLikeEdgeName(edge.target());
+    for (const auto& [name, ends] : edge_names_) {
+      const bool targets_edge = LooksLikeEdgeName(ends.target);
       if (targets_edge != (pass == 1)) continue;
-      if (!loaded.contains(edge.source()) || !loaded.contains(edge.target())) continue;
-      if (!targets_edge) loaded.insert(edge.name());
-      cone_.graph.edges.push_back(ToReasoningEdge(edge));
-      cone_.edges.push_back(std::move(edge));
+      if (!loaded.contains(ends.source) || !loaded.contains(ends.target)) continue;
+      if (!targets_edge) loaded.insert(name);
+      kept.push_back(name);
     }
   }
+  ASSIGN_OR_RETURN(cone_.edges, ReadInChunks<v1::Edge>(kept, [this](const auto& names) {
+                     return snapshot_.GetEdges(names);
+                   }));
+  cone_.graph.edges.reserve(cone_.edges.size());
+  for (const v1::Edge& edge : cone_.edges) cone_.graph.edges.push_back(ToReasoningEdge(edge));
   return std::move(cone_);
 }
 

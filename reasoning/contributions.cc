@@ -74,14 +74,31 @@ struct Workspace {
   std::vector<int> cone_components;
   bool unstable = false;
 
-  absl::Status Run(absl::Span<const int> components) {
+  absl::Status Run(absl::Span<const int> components, EvaluationStats* out = nullptr) {
     EvaluationStats stats;
     RETURN_IF_ERROR(EvaluateComponents(qbaf, scenario, evaluation, components,
                                        strength, stats));
     if (!stats.converged) unstable = true;
+    if (out != nullptr) *out = std::move(stats);
     return absl::OkStatus();
   }
 };
+
+// What re-iterating each cyclic component of the cone costs, in work units:
+// the rounds it took in the full evaluation times its members and the edges
+// between them (what one round reads). Zero for acyclic components.
+std::vector<int64_t> CycleCosts(const Qbaf& qbaf, const EvaluationStats& stats) {
+  std::vector<int64_t> cost(qbaf.num_components(), 0);
+  for (const auto& [c, rounds] : stats.rounds_by_component) {
+    int64_t round = 0;
+    for (int v : qbaf.component_members(c)) {
+      round += 1;
+      for (int u : qbaf.incoming_from(v)) round += qbaf.component_of(u) == c ? 1 : 0;
+    }
+    cost[c] = std::max<int64_t>(cost[c], rounds * round);
+  }
+  return cost;
+}
 
 }  // namespace
 
@@ -106,7 +123,8 @@ absl::StatusOr<ContributionReport> ComputeContributions(
   const int p_count = static_cast<int>(players.size());
 
   ContributionReport report;
-  RETURN_IF_ERROR(ws.Run(ws.cone_components));
+  EvaluationStats full_stats;
+  RETURN_IF_ERROR(ws.Run(ws.cone_components, &full_stats));
   const double full = report.target_strength = ws.strength[target];
   report.items.resize(p_count);
   for (int i = 0; i < p_count; ++i) report.items[i].argument = players[i];
@@ -115,14 +133,23 @@ absl::StatusOr<ContributionReport> ComputeContributions(
   // permutation). Switching a player re-evaluates at most its downstream
   // cone, and the Propagator pays the out-edges of what changed, so a player
   // costs at most the size and out-degree of its downstream cone plus a
-  // fixed overhead. Counted up to the budget only.
+  // fixed overhead, and each cyclic component in that cone is iterated again
+  // (as many rounds as it took in the full evaluation). Counted up to the
+  // budget only.
   constexpr int64_t kStepOverhead = 8;
+  const std::vector<int64_t> cycle_cost = CycleCosts(qbaf, full_stats);
+  std::vector<int> cycle_seen(qbaf.num_components(), -1);  // last player counted
   int64_t pass_cost = 0;
   for (int p : players) {
     int seed[1] = {p};
     pass_cost += kStepOverhead;
     for (int v : ws.walker.Downstream(seed, ws.in_cone)) {
       pass_cost += 1 + static_cast<int64_t>(qbaf.outgoing(v).size());
+      const int c = qbaf.component_of(v);
+      if (cycle_cost[c] > 0 && cycle_seen[c] != p) {
+        cycle_seen[c] = p;
+        pass_cost += cycle_cost[c];
+      }
     }
     if (pass_cost > options.max_work) break;
   }

@@ -22,10 +22,12 @@
 // folds, roughly 10 ns each on a 2-core development machine). One pass over
 // all players (a removal sweep, or one sampled permutation) costs, per
 // player, the arguments and out-edges of its downstream cone plus a small
-// constant. When a removal sweep would exceed the budget,
-// only the `priority` players get a removal contribution (removal_complete =
-// false); sampling draws at most max_work / pass cost permutations (none:
-// shapley_computed = false). Rounds inside cycles are not counted.
+// constant, plus, for each cyclic component in that cone, one re-iteration of
+// it (the rounds it took in the full evaluation times its members and inside
+// edges: a switch upstream of a cycle iterates the cycle again). When a
+// removal sweep would exceed the budget, only the `priority` players get a
+// removal contribution (removal_complete = false); sampling draws at most
+// max_work / pass cost permutations (none: shapley_computed = false).
 // Thread-safety: pure function of its inputs.
 #ifndef EVIDENCEGRAPH_REASONING_CONTRIBUTIONS_H_
 #define EVIDENCEGRAPH_REASONING_CONTRIBUTIONS_H_

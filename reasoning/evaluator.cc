@@ -77,7 +77,11 @@ absl::Status IterateCyclicComponent(const Scenario& sc, const EvaluationOptions&
                                     std::vector<double>& strength, EvaluationStats& stats) {
   const size_t k = members.size();
   for (int v : members) strength[v] = sc.argument_active[v] ? sc.base[v] : 0.0;
-  std::vector<double> delta(k, 0.0), previous(k, 0.0);
+  // Scratch kept per thread: contribution sweeps iterate a component once
+  // per switched argument, thousands of times.
+  thread_local std::vector<double> delta, previous;
+  delta.assign(k, 0.0);
+  previous.assign(k, 0.0);
   double lambda = 1.0;
   double max_delta_1 = -1.0, max_delta_2 = -1.0;  // rounds t-1 and t-2
   bool converged = false;
@@ -108,6 +112,7 @@ absl::Status IterateCyclicComponent(const Scenario& sc, const EvaluationOptions&
     max_delta_1 = max_delta;
   }
   stats.iterations = std::max(stats.iterations, round);
+  stats.rounds_by_component.emplace_back(component, round);
   if (!converged) {
     stats.converged = false;
     ++stats.unstable_components;
@@ -128,6 +133,8 @@ void EvaluationStats::Merge(const EvaluationStats& other) {
   iterations = std::max(iterations, other.iterations);
   converged = converged && other.converged;
   unstable_components += other.unstable_components;
+  rounds_by_component.insert(rounds_by_component.end(), other.rounds_by_component.begin(),
+                             other.rounds_by_component.end());
   unstable_component_ids.insert(unstable_component_ids.end(),
                                 other.unstable_component_ids.begin(),
                                 other.unstable_component_ids.end());

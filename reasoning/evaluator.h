@@ -28,6 +28,7 @@
 #ifndef EVIDENCEGRAPH_REASONING_EVALUATOR_H_
 #define EVIDENCEGRAPH_REASONING_EVALUATOR_H_
 
+#include <utility>
 #include <vector>
 
 #include "absl/functional/function_ref.h"
@@ -68,6 +69,8 @@ struct EvaluationStats {
   int unstable_components = 0;
   // Ids of the components that did not converge (usually empty).
   std::vector<int> unstable_component_ids;
+  // (component id, rounds) of every cyclic component evaluated.
+  std::vector<std::pair<int, int>> rounds_by_component;
 
   void Merge(const EvaluationStats& other);
 };

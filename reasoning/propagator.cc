@@ -181,7 +181,10 @@ absl::Status Propagator::ProcessDirty() {
     if (cyclic) {
       // Outside inputs are already folded into the members' aggregates: a
       // round reads only the edges inside the component.
-      EvaluationStats stats;
+      EvaluationStats& stats = cycle_stats_;
+      stats.converged = true;
+      stats.rounds_by_component.clear();
+      stats.unstable_component_ids.clear();
       RETURN_IF_ERROR(IterateCyclicComponent(
           scenario_, options_, c, members, [this](int v) { return ComputeInCycle(v); },
           strength_, stats));

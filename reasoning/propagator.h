@@ -83,6 +83,7 @@ class Propagator {
   // component (CSR; transfers excluded): they are not folded into aggregates.
   std::vector<int> internal_offsets_;
   std::vector<int> internal_edges_;
+  EvaluationStats cycle_stats_;  // reused: no allocation per iteration
   std::vector<int> heap_;  // min-heap of dirty component ids
   std::vector<unsigned char> dirty_;
   bool product_;

@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "common/resource_names.h"
 #include "evidencegraph/v1/graph_service.pb.h"
 #include "evidencegraph/v1/resources.pb.h"
@@ -186,6 +187,33 @@ class GraphSnapshot {
   virtual absl::StatusOr<v1::Edge> GetEdge(absl::string_view name) const = 0;
   // True if a node or edge of that name exists.
   virtual absl::StatusOr<bool> Exists(absl::string_view name) const = 0;
+
+  // Several nodes / edges at once, in the order named, each as GetNode /
+  // GetEdge gives it (the first missing one is NOT_FOUND naming it). Cheaper
+  // per record than one call each: RocksSnapshot reads them with one
+  // MultiGet (sorted keys, shared block lookups).
+  virtual absl::StatusOr<std::vector<v1::Node>> GetNodes(
+      absl::Span<const std::string> names) const {
+    std::vector<v1::Node> out;
+    out.reserve(names.size());
+    for (const std::string& name : names) {
+      absl::StatusOr<v1::Node> node = GetNode(name);
+      if (!node.ok()) return node.status();
+      out.push_back(*std::move(node));
+    }
+    return out;
+  }
+  virtual absl::StatusOr<std::vector<v1::Edge>> GetEdges(
+      absl::Span<const std::string> names) const {
+    std::vector<v1::Edge> out;
+    out.reserve(names.size());
+    for (const std::string& name : names) {
+      absl::StatusOr<v1::Edge> edge = GetEdge(name);
+      if (!edge.ok()) return edge.status();
+      out.push_back(*std::move(edge));
+    }
+    return out;
+  }
 
   // Nodes in name order. The page token is opaque: it encodes the last key
   // returned and a hash of the filters, so paging is stable under concurrent

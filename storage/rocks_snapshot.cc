@@ -168,6 +168,71 @@ absl::StatusOr<bool> RocksSnapshot::Exists(absl::string_view name) const {
   return value.has_value();
 }
 
+absl::StatusOr<std::vector<std::optional<std::string>>> RocksSnapshot::MultiRead(
+    Family family, const std::vector<std::string>& keys) const {
+  const size_t n = keys.size();
+  std::vector<size_t> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&keys](size_t a, size_t b) { return keys[a] < keys[b]; });
+  std::vector<rocksdb::Slice> slices;
+  slices.reserve(n);
+  for (size_t i : order) slices.emplace_back(keys[i]);
+  std::vector<rocksdb::PinnableSlice> values(n);
+  std::vector<rocksdb::Status> statuses(n);
+  db_.db()->MultiGet(read_options_, db_.cf(family), n, slices.data(), values.data(),
+                     statuses.data(), /*sorted_input=*/true);
+  std::vector<std::optional<std::string>> out(n);
+  for (size_t j = 0; j < n; ++j) {
+    if (statuses[j].IsNotFound()) continue;
+    RETURN_IF_ERROR(FromRocks(statuses[j], absl::StrCat("reading ", keys::FamilyName(family))));
+    out[order[j]].emplace(values[j].data(), values[j].size());
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Node>> RocksSnapshot::GetNodes(
+    absl::Span<const std::string> names) const {
+  std::vector<std::string> node_keys;
+  node_keys.reserve(names.size());
+  for (const std::string& name : names) {
+    RETURN_IF_ERROR(ParseNodeName(name, "name").status());
+    node_keys.push_back(keys::NodeKey(name));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> values,
+                   MultiRead(Family::kNodes, node_keys));
+  std::vector<v1::Node> out;
+  out.reserve(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!values[i].has_value()) return NotFound(names[i], "node");
+    ASSIGN_OR_RETURN(v1::Node node, keys::DecodeNodeValue(names[i], *values[i]));
+    out.push_back(std::move(node));
+  }
+  return out;
+}
+
+absl::StatusOr<std::vector<v1::Edge>> RocksSnapshot::GetEdges(
+    absl::Span<const std::string> names) const {
+  std::vector<EdgeName> parsed;
+  parsed.reserve(names.size());
+  std::vector<std::string> edge_keys;
+  edge_keys.reserve(names.size());
+  for (const std::string& name : names) {
+    ASSIGN_OR_RETURN(EdgeName p, ParseEdgeName(name, "name"));
+    edge_keys.push_back(keys::OutEdgeKey(p.source, p.kind, p.target));
+    parsed.push_back(std::move(p));
+  }
+  ASSIGN_OR_RETURN(std::vector<std::optional<std::string>> values,
+                   MultiRead(Family::kOutEdges, edge_keys));
+  std::vector<v1::Edge> out(names.size());
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (!values[i].has_value()) return NotFound(names[i], "edge");
+    RETURN_IF_ERROR(keys::DecodeEdgeValue({parsed[i].source, parsed[i].kind, parsed[i].target},
+                                          *values[i], &out[i]));
+  }
+  return out;
+}
+
 // --- Lists ---------------------------------------------------------------------
 
 absl::StatusOr<NodePage> RocksSnapshot::ListNodes(const NodeListQuery& query) const {

@@ -44,6 +44,10 @@ class RocksSnapshot final : public GraphSnapshot {
   absl::StatusOr<v1::Node> GetNode(absl::string_view name) const override;
   absl::StatusOr<v1::Edge> GetEdge(absl::string_view name) const override;
   absl::StatusOr<bool> Exists(absl::string_view name) const override;
+  absl::StatusOr<std::vector<v1::Node>> GetNodes(
+      absl::Span<const std::string> names) const override;
+  absl::StatusOr<std::vector<v1::Edge>> GetEdges(
+      absl::Span<const std::string> names) const override;
 
   absl::StatusOr<NodePage> ListNodes(const NodeListQuery& query) const override;
   absl::StatusOr<EdgePage> ListEdges(const EdgeListQuery& query) const override;
@@ -65,6 +69,10 @@ class RocksSnapshot final : public GraphSnapshot {
   // Point read at the snapshot; nullopt when absent.
   absl::StatusOr<std::optional<std::string>> Get(keys::Family family,
                                                  const std::string& key) const;
+  // Values of `keys` in `family` at the snapshot, read with one MultiGet in
+  // key order; nullopt for a missing key.
+  absl::StatusOr<std::vector<std::optional<std::string>>> MultiRead(
+      keys::Family family, const std::vector<std::string>& keys) const;
   // Values of `keys` in `family` at the snapshot (MultiGet); INTERNAL naming
   // `what` when one is missing (an index entry without its record).
   absl::StatusOr<std::vector<std::string>> GetAll(
