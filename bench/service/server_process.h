@@ -1,5 +1,6 @@
-// BenchServer: runs the real evidencegraph-server binary on loopback for the
-// benchmarks (the approach of tests/integration/test_server.h, without gtest).
+// BenchServer: the real evidencegraph-server binary on loopback for the
+// benchmarks: launcher::ServerProcess (tools/server_process) with the
+// benchmark's flags and channels.
 //
 //   BenchServerOptions options;
 //   options.binary = "build/services/evidencegraph-server";
@@ -8,13 +9,10 @@
 //   ... (*server)->channel(), (*server)->pid() ...
 //   (*server)->Stop();                       // SIGTERM, wait, remove temp dir
 //
-// Start() makes a temp folder (data, port file, log), launches the binary
-// with --listen=127.0.0.1:0 --port_file --data_dir --enable_diagnostics
-// --seed=false (or --seed_file=...) plus extra flags, optionally under
-// `taskset -c <cpu>` (exec'd in place, so the pid is the server's), and
-// waits for the port file and health SERVING. The child gets
-// PR_SET_PDEATHSIG so a killed benchmark leaves no server behind; the
-// destructor stops it (SIGKILL after the stop timeout) and removes the folder.
+// The server runs with --enable_diagnostics and --seed=false (or
+// --seed_file=...) plus extra flags, optionally under `taskset -c <cpu>`
+// (exec'd in place, so the pid is the server's). Channels allow 64 MiB
+// messages.
 // Thread-safety: driven by one thread; channels may be used from any thread.
 #ifndef EVIDENCEGRAPH_BENCH_SERVICE_SERVER_PROCESS_H_
 #define EVIDENCEGRAPH_BENCH_SERVICE_SERVER_PROCESS_H_
@@ -29,6 +27,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "tools/server_process/server_process.h"
 
 namespace evidencegraph::bench {
 
@@ -47,36 +46,27 @@ struct BenchServerOptions {
 class BenchServer {
  public:
   static absl::StatusOr<std::unique_ptr<BenchServer>> Start(const BenchServerOptions& options);
-  ~BenchServer();
   BenchServer(const BenchServer&) = delete;
   BenchServer& operator=(const BenchServer&) = delete;
 
-  pid_t pid() const { return pid_; }
-  std::string address() const;
+  pid_t pid() const { return process_->pid(); }
+  std::string address() const { return process_->address(); }
   // The shared channel; NewChannel() opens a separate HTTP/2 connection.
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
   std::shared_ptr<grpc::Channel> NewChannel() const;
-  const std::string& data_dir() const { return data_dir_; }
+  const std::string& data_dir() const { return process_->data_dir(); }
 
-  // SIGTERM and wait for a clean exit (error otherwise), then remove the
-  // temp folder.
+  // SIGTERM and wait for a clean exit (error otherwise); the temp folder is
+  // removed with the object.
   absl::Status Stop();
   // The last `max_bytes` of the server's log.
-  std::string LogTail(size_t max_bytes = 4096) const;
+  std::string LogTail(size_t max_bytes = 4096) const { return process_->LogTail(max_bytes); }
 
  private:
-  explicit BenchServer(BenchServerOptions options) : options_(std::move(options)) {}
-  absl::Status Launch();
-  absl::Status WaitUntilServing();
-  void RemoveFolder();
+  explicit BenchServer(std::unique_ptr<launcher::ServerProcess> process)
+      : process_(std::move(process)) {}
 
-  const BenchServerOptions options_;
-  std::string root_;
-  std::string data_dir_;
-  std::string port_file_;
-  std::string log_file_;
-  pid_t pid_ = -1;
-  int port_ = 0;
+  std::unique_ptr<launcher::ServerProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 

@@ -8,17 +8,13 @@
 //   ASSERT_TRUE((*server)->Restart().ok());     // same data dir, new process
 //   EXPECT_EQ(*(*server)->Stop(), 0);            // SIGTERM, clean exit code
 //
-// What Start() does: makes a temp folder (data dir, port file, log), launches
-// the binary (path compiled in as EG_SERVER_BINARY) with
-// --listen=127.0.0.1:0 --port_file=... --data_dir=... --seed=false (or the
-// demo graph from the source tree, EG_DEMO_GRAPH, when seeded) plus
-// extra_flags, waits for the port file and then for health SERVING, within
-// start_timeout. The server's stdout+stderr go to <temp>/server.log; it is
-// printed when the test failed or the server did not exit cleanly (always
-// with EG_TEST_SERVER_LOG=1 in the environment). The
-// destructor stops the server (SIGTERM, then SIGKILL after stop_timeout) and
-// removes the folder. The child gets PR_SET_PDEATHSIG, so a killed test
-// leaves no server behind.
+// What Start() does: launches the binary (path compiled in as
+// EG_SERVER_BINARY) through launcher::ServerProcess (temp folder, loopback
+// port, health SERVING within start_timeout; see its header) with
+// --seed=false (or the demo graph from the source tree, EG_DEMO_GRAPH, when
+// seeded) plus extra_flags. The server's log is printed when the test failed
+// or the server did not exit cleanly (always with EG_TEST_SERVER_LOG=1 in the
+// environment). The destructor stops the server and removes the folder.
 //
 // Thread-safety: a TestServer is driven by one test thread; channel() and
 // the stubs it makes may be used from any thread.
@@ -37,6 +33,7 @@
 #include "absl/time/time.h"
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tools/server_process/server_process.h"
 
 namespace evidencegraph::testing {
 
@@ -63,10 +60,10 @@ class TestServer {
   TestServer& operator=(const TestServer&) = delete;
 
   // "127.0.0.1:<port>" of the running process.
-  std::string address() const;
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  const std::string& data_dir() const { return data_dir_; }
+  std::string address() const { return process_->address(); }
+  int port() const { return process_->port(); }
+  pid_t pid() const { return process_->pid(); }
+  const std::string& data_dir() const { return process_->data_dir(); }
 
   // The shared channel to the current process (replaced by Restart()).
   std::shared_ptr<grpc::Channel> channel() const { return channel_; }
@@ -85,22 +82,14 @@ class TestServer {
   absl::Status Restart();
 
   // The server's output so far.
-  std::string ReadLog() const;
+  std::string ReadLog() const { return process_->ReadLog(); }
 
  private:
-  explicit TestServer(TestServerOptions options) : options_(std::move(options)) {}
-  absl::Status Launch();
-  absl::Status WaitUntilServing();
+  explicit TestServer(std::unique_ptr<launcher::ServerProcess> process)
+      : process_(std::move(process)) {}
   void DumpLog() const;
 
-  const TestServerOptions options_;
-  std::string root_;      // temp folder, removed by the destructor
-  std::string data_dir_;  // root_/data
-  std::string port_file_;
-  std::string log_file_;
-  pid_t pid_ = -1;
-  int port_ = 0;
-  bool unclean_exit_ = false;
+  std::unique_ptr<launcher::ServerProcess> process_;
   std::shared_ptr<grpc::Channel> channel_;
 };
 
