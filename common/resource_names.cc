@@ -161,4 +161,13 @@ std::string MakeEdgeName(absl::string_view source, v1::EdgeKind kind,
   return absl::StrCat(source, kEdgeInfix, EdgeKindToken(kind), "/", target);
 }
 
+void AppendEdgeName(std::string* out, absl::string_view source, v1::EdgeKind kind,
+                    absl::string_view target) {
+  absl::StrAppend(out, source, kEdgeInfix, EdgeKindToken(kind), "/", target);
+}
+
+size_t EdgeNameSize(absl::string_view source, v1::EdgeKind kind, absl::string_view target) {
+  return source.size() + kEdgeInfix.size() + EdgeKindToken(kind).size() + 1 + target.size();
+}
+
 }  // namespace evidencegraph

@@ -13,6 +13,7 @@
 #ifndef EVIDENCEGRAPH_COMMON_RESOURCE_NAMES_H_
 #define EVIDENCEGRAPH_COMMON_RESOURCE_NAMES_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/status.h"
@@ -65,6 +66,11 @@ absl::StatusOr<EdgeName> ParseEdgeName(absl::string_view name,
 
 std::string MakeEdgeName(absl::string_view source, v1::EdgeKind kind,
                          absl::string_view target);
+// Appends MakeEdgeName's result to `*out` (no allocation once `*out` has room).
+void AppendEdgeName(std::string* out, absl::string_view source, v1::EdgeKind kind,
+                    absl::string_view target);
+// MakeEdgeName(...).size(), without building the name.
+size_t EdgeNameSize(absl::string_view source, v1::EdgeKind kind, absl::string_view target);
 
 // True if `name` has the shape of an edge name (contains "/edges/").
 bool LooksLikeEdgeName(absl::string_view name);

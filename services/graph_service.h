@@ -23,6 +23,10 @@
 //     with an error.
 //   - ExportGraph: batch_size 0 -> 500, above 5000 -> 5000, negative
 //     INVALID_ARGUMENT; messages also stay below half of max_message_bytes.
+//     Registered as a raw callback method: the request arrives as bytes (parsed
+//     here) and the responses leave as bytes assembled from the stored records
+//     (services/export_stream.h), so no message is parsed and re-serialised
+//     per record. The wire is unchanged for clients, reflection included.
 //
 // Thread-safety: thread-safe (gRPC calls handlers concurrently).
 // Ownership: borrows the store and the pool, which must outlive the service
@@ -51,7 +55,9 @@ struct GraphServiceOptions {
   size_t max_message_bytes = 4u << 20;
 };
 
-class GraphServiceImpl final : public v1::GraphService::CallbackService {
+class GraphServiceImpl final
+    : public v1::GraphService::WithRawCallbackMethod_ExportGraph<
+          v1::GraphService::CallbackService> {
  public:
   GraphServiceImpl(storage::GraphStore& store, WorkerPool& pool,
                    const GraphServiceOptions& options);
@@ -91,8 +97,10 @@ class GraphServiceImpl final : public v1::GraphService::CallbackService {
                                        v1::BatchWriteResponse* response) override;
   grpc::ServerReadReactor<v1::ImportGraphRequest>* ImportGraph(
       grpc::CallbackServerContext* ctx, v1::ImportGraphResponse* response) override;
-  grpc::ServerWriteReactor<v1::ExportGraphResponse>* ExportGraph(
-      grpc::CallbackServerContext* ctx, const v1::ExportGraphRequest* request) override;
+  // `request` is a serialised ExportGraphRequest; the stream's messages are
+  // serialised ExportGraphResponses.
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* ExportGraph(
+      grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override;
 
  private:
   // Runs one single-operation write request and returns its one result.

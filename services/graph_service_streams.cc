@@ -5,9 +5,9 @@
 // message waits), so a fast client is slowed to the store's pace by HTTP/2
 // flow control rather than buffered in memory.
 //
-// ExportGraph (server streaming): a MessageSource (services/call_support.h)
-// pages through one storage snapshot, nodes then edges, and hands out one
-// bounded message per Next().
+// ExportGraph (server streaming, raw method): an ExportSource
+// (services/export_stream.h) pages through one storage snapshot, nodes then
+// edges, and hands out one bounded message, already serialised, per Next().
 #include <deque>
 #include <memory>
 #include <string>
@@ -21,6 +21,7 @@
 #include "common/log.h"
 #include "common/status_macros.h"
 #include "services/call_support.h"
+#include "services/export_stream.h"
 #include "services/graph_service.h"
 #include "services/validation.h"
 
@@ -237,81 +238,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   absl::Status error_ ABSL_GUARDED_BY(mu_);   // first error that ends the stream
 };
 
-// Pages through one snapshot: all nodes, then all edges.
-class ExportSource final : public MessageSource<v1::ExportGraphResponse> {
- public:
-  ExportSource(const storage::GraphStore& store, int batch_size, size_t max_bytes)
-      : store_(store), batch_size_(batch_size), max_bytes_(max_bytes) {}
-
-  absl::StatusOr<bool> Next(const CallInfo& call, v1::ExportGraphResponse* out) override {
-    if (snapshot_ == nullptr) snapshot_ = store_.Snapshot();
-    out->set_revision(snapshot_->revision());
-    size_t bytes = 0;
-    // Fill from the buffers, fetching a page when one runs dry, until the
-    // message is full or the graph is exhausted.
-    while (out->nodes_size() + out->edges_size() < batch_size_ && bytes < max_bytes_) {
-      if (!nodes_.empty()) {
-        bytes += nodes_.front().ByteSizeLong();
-        *out->add_nodes() = std::move(nodes_.front());
-        nodes_.pop_front();
-      } else if (!nodes_done_) {
-        RETURN_IF_ERROR(FetchNodes());
-      } else if (!edges_.empty()) {
-        bytes += edges_.front().ByteSizeLong();
-        *out->add_edges() = std::move(edges_.front());
-        edges_.pop_front();
-      } else if (!edges_done_) {
-        RETURN_IF_ERROR(FetchEdges());
-      } else {
-        break;
-      }
-    }
-    return out->nodes_size() + out->edges_size() > 0;
-  }
-
- private:
-  absl::Status FetchNodes() {
-    storage::NodeListQuery query;
-    query.page_size = batch_size_;
-    query.page_token = node_token_;
-    ASSIGN_OR_RETURN(storage::NodePage page, snapshot_->ListNodes(query));
-    for (v1::Node& node : page.nodes) nodes_.push_back(std::move(node));
-    node_token_ = std::move(page.next_page_token);
-    nodes_done_ = node_token_.empty();
-    return absl::OkStatus();
-  }
-
-  absl::Status FetchEdges() {
-    storage::EdgeListQuery query;
-    query.page_size = batch_size_;
-    query.page_token = edge_token_;
-    ASSIGN_OR_RETURN(storage::EdgePage page, snapshot_->ListEdges(query));
-    for (v1::Edge& edge : page.edges) edges_.push_back(std::move(edge));
-    edge_token_ = std::move(page.next_page_token);
-    edges_done_ = edge_token_.empty();
-    return absl::OkStatus();
-  }
-
-  const storage::GraphStore& store_;
-  const int batch_size_;
-  const size_t max_bytes_;
-  std::unique_ptr<storage::GraphSnapshot> snapshot_;
-  std::deque<v1::Node> nodes_;
-  std::deque<v1::Edge> edges_;
-  std::string node_token_;
-  std::string edge_token_;
-  bool nodes_done_ = false;
-  bool edges_done_ = false;
-};
-
 // A stream that fails at once (bad request), still through the pool reactor
 // so the request id and status mapping are the same as everywhere.
-class FailedSource final : public MessageSource<v1::ExportGraphResponse> {
+class FailedSource final : public MessageSource<grpc::ByteBuffer> {
  public:
   explicit FailedSource(absl::Status status) : status_(std::move(status)) {}
-  absl::StatusOr<bool> Next(const CallInfo&, v1::ExportGraphResponse*) override {
-    return status_;
-  }
+  absl::StatusOr<bool> Next(const CallInfo&, grpc::ByteBuffer*) override { return status_; }
 
  private:
   absl::Status status_;
@@ -326,17 +258,22 @@ grpc::ServerReadReactor<v1::ImportGraphRequest>* GraphServiceImpl::ImportGraph(
   return reactor.release();  // Owned by gRPC from here; freed in OnDone().
 }
 
-grpc::ServerWriteReactor<v1::ExportGraphResponse>* GraphServiceImpl::ExportGraph(
-    grpc::CallbackServerContext* ctx, const v1::ExportGraphRequest* request) {
-  const int requested = request->batch_size();
-  std::unique_ptr<MessageSource<v1::ExportGraphResponse>> source;
-  if (requested < 0) {
+grpc::ServerWriteReactor<grpc::ByteBuffer>* GraphServiceImpl::ExportGraph(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
+  std::unique_ptr<MessageSource<grpc::ByteBuffer>> source;
+  v1::ExportGraphRequest parsed;
+  grpc::ByteBuffer bytes(*request);  // Deserialize consumes its buffer; this shares the slices
+  if (!grpc::SerializationTraits<v1::ExportGraphRequest>::Deserialize(&bytes, &parsed).ok()) {
+    source = std::make_unique<FailedSource>(
+        MakeError(absl::StatusCode::kInvalidArgument, "MALFORMED_REQUEST",
+                  "the request is not a serialised ExportGraphRequest"));
+  } else if (parsed.batch_size() < 0) {
     source = std::make_unique<FailedSource>(InvalidField(
         "batch_size", absl::StrCat("must be >= 0 (0 means ", kDefaultExportBatch,
-                                   "), got ", requested)));
+                                   "), got ", parsed.batch_size())));
   } else {
-    const int batch = requested == 0 ? kDefaultExportBatch
-                                     : std::min(requested, kMaxExportBatch);
+    const int batch = parsed.batch_size() == 0 ? kDefaultExportBatch
+                                               : std::min(parsed.batch_size(), kMaxExportBatch);
     source = std::make_unique<ExportSource>(store_, batch,
                                             std::max<size_t>(1, options_.max_message_bytes / 2));
   }

@@ -38,6 +38,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "storage/serialized_record.h"
 #include "absl/types/span.h"
 #include "common/resource_names.h"
 #include "evidencegraph/v1/graph_service.pb.h"
@@ -175,6 +176,20 @@ struct SearchHit {
   double score;
 };
 
+// One family of a snapshot's records, in key order, as serialised messages
+// (ExportGraph's reads: no message is built). Must not outlive its snapshot;
+// one thread at a time, like the snapshot.
+class SerializedScan {
+ public:
+  virtual ~SerializedScan() = default;
+  // Hands records to `take` from where the previous Read stopped, each one
+  // consumed; `take` returns whether it wants another. Returns true once
+  // every record has been handed out (then further Reads hand out none).
+  // The record's views are valid only during its `take` call.
+  virtual absl::StatusOr<bool> Read(
+      absl::FunctionRef<bool(const SerializedRecord&)> take) = 0;
+};
+
 // A consistent, read-only view of the graph at one point in time.
 class GraphSnapshot {
  public:
@@ -222,6 +237,12 @@ class GraphSnapshot {
   virtual absl::StatusOr<NodePage> ListNodes(const NodeListQuery& query) const = 0;
   // Edges: for a node, outgoing (by key order) then incoming; else all edges.
   virtual absl::StatusOr<EdgePage> ListEdges(const EdgeListQuery& query) const = 0;
+
+  // Every node in name order (as ListNodes without filters), or every edge in
+  // ListEdges' order without filters, as the bytes SerializeToString gives
+  // for the message GetNode / GetEdge return (storage/serialized_record.h).
+  virtual std::unique_ptr<SerializedScan> ScanSerializedNodes() const = 0;
+  virtual std::unique_ptr<SerializedScan> ScanSerializedEdges() const = 0;
 
   // Full scans for export; `visit` returns false to stop early.
   virtual absl::Status ScanNodes(absl::FunctionRef<bool(const v1::Node&)> visit) const = 0;

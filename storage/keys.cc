@@ -4,7 +4,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/proto_wire.h"
 #include "common/resource_names.h"
+#include "common/status_macros.h"
 
 namespace evidencegraph::storage::keys {
 namespace {
@@ -178,6 +180,11 @@ std::string CollectionPrefix(v1::NodeKind kind) {
 }
 
 absl::StatusOr<absl::string_view> DecodeNodeKey(absl::string_view key) {
+  // Every listed or exported node passes here: the valid case does not
+  // allocate; anything else takes the general path for its error.
+  if (key.size() >= 2 && key.find(kTerminator) == key.size() - 1) {
+    return key.substr(0, key.size() - 1);
+  }
   absl::StatusOr<std::vector<absl::string_view>> parts =
       DecodeTuple(key, 1, "nodes key");
   if (!parts.ok()) return parts.status();
@@ -263,6 +270,73 @@ absl::Status DecodeEdgeValue(const EdgeTriple& triple, absl::string_view value,
   edge->set_kind(triple.kind);
   edge->set_target(std::string(triple.target));
   return absl::OkStatus();
+}
+
+// --- serialised records ----------------------------------------------------
+
+namespace {
+
+// v1.Node.name and v1.Edge's identity fields (resources.proto).
+constexpr uint32_t kNodeNameField = 1;
+constexpr uint32_t kEdgeNameField = 1;
+constexpr uint32_t kEdgeSourceField = 2;
+constexpr uint32_t kEdgeKindField = 3;
+constexpr uint32_t kEdgeTargetField = 4;
+
+// Proto3 leaves empty strings out.
+void AppendStringField(std::string* out, uint32_t field, absl::string_view value) {
+  if (value.empty()) return;
+  wire::AppendLengthPrefix(out, field, value.size());
+  out->append(value.data(), value.size());
+}
+
+}  // namespace
+
+absl::StatusOr<SerializedRecord> SerializedNode(absl::string_view key_name,
+                                                absl::string_view value,
+                                                std::string* scratch) {
+  absl::string_view rest = value;
+  uint64_t tag = 0;
+  uint64_t length = 0;
+  if (wire::ReadVarint(&rest, &tag) &&
+      tag == ((kNodeNameField << 3) | wire::kLengthDelimited) &&
+      wire::ReadVarint(&rest, &length) && length == key_name.size() &&
+      rest.substr(0, key_name.size()) == key_name &&
+      wire::IsWellFramed(rest.substr(key_name.size()), kNodeNameField + 1)) {
+    return SerializedRecord{"", value};
+  }
+  ASSIGN_OR_RETURN(const v1::Node node, DecodeNodeValue(key_name, value));
+  scratch->clear();
+  node.AppendToString(scratch);
+  return SerializedRecord{*scratch, ""};
+}
+
+absl::StatusOr<SerializedRecord> SerializedEdge(const EdgeTriple& triple,
+                                                absl::string_view value,
+                                                std::string* scratch) {
+  scratch->clear();
+  if (wire::IsWellFramed(value, kEdgeTargetField + 1)) {
+    // The name is built in place after its tag; its length prefix needs the
+    // name's size first, which the name's pieces give.
+    const size_t name_size = EdgeNameSize(triple.source, triple.kind, triple.target);
+    wire::AppendLengthPrefix(scratch, kEdgeNameField, name_size);
+    const size_t name_start = scratch->size();
+    AppendEdgeName(scratch, triple.source, triple.kind, triple.target);
+    if (scratch->size() - name_start == name_size) {
+      AppendStringField(scratch, kEdgeSourceField, triple.source);
+      if (triple.kind != v1::EDGE_KIND_UNSPECIFIED) {
+        wire::AppendTag(scratch, kEdgeKindField, wire::kVarint);
+        wire::AppendVarint(scratch, static_cast<uint64_t>(static_cast<int64_t>(triple.kind)));
+      }
+      AppendStringField(scratch, kEdgeTargetField, triple.target);
+      return SerializedRecord{*scratch, value};
+    }
+    scratch->clear();
+  }
+  v1::Edge edge;
+  RETURN_IF_ERROR(DecodeEdgeValue(triple, value, &edge));
+  edge.AppendToString(scratch);
+  return SerializedRecord{*scratch, ""};
 }
 
 // --- label_index ------------------------------------------------------------

@@ -25,7 +25,11 @@
 //   out_edges    key   := source kind_token target    ("studies/s\0supports\0claims/c\0")
 //                value := v1::Edge, serialised WITHOUT name, source, kind and
 //                         target (they are the key; DecodeEdgeValue restores
-//                         them). The one copy of an edge's value.
+//                         them). The one copy of an edge's value. Those four
+//                         are Edge's field numbers 1-4 and every other field
+//                         is numbered above them, so the serialised Edge is
+//                         the four identity fields followed by the value
+//                         (SerializedEdge).
 //   in_edges     key   := target kind_token source
 //                value := empty.
 //                kind_token is the lowercase EdgeKindToken ("supports"), so
@@ -69,6 +73,7 @@
 #include "absl/strings/string_view.h"
 #include "evidencegraph/v1/graph_service.pb.h"
 #include "evidencegraph/v1/resources.pb.h"
+#include "storage/serialized_record.h"
 
 namespace evidencegraph::storage::keys {
 
@@ -157,6 +162,30 @@ std::string EncodeEdgeValue(v1::Edge* edge);
 // (name built with MakeEdgeName) from `triple`.
 absl::Status DecodeEdgeValue(const EdgeTriple& triple, absl::string_view value,
                              v1::Edge* edge);
+
+// --- serialised records (ExportGraph) ---------------------------------------
+//
+// A stored record as the exact bytes SerializeToString gives for the message
+// DecodeNodeValue / DecodeEdgeValue return, without building that message.
+// Values are written by protobuf's serialiser, and re-serialising a parsed
+// serialiser output gives the same bytes (no map fields in Node or Edge), so:
+//   node: the value itself, once its first field is the key's name and its
+//         top-level fields are well framed;
+//   edge: name, source, kind and target serialised into *scratch (head), then
+//         the value (body), once its top-level fields are well framed and
+//         numbered above 4.
+// A value that does not pass those checks (possible only through damage) is
+// parsed and re-serialised into *scratch instead: the same bytes the parse
+// path gives, or its STORAGE_CORRUPTION error. Nested messages are not
+// checked on the fast path (a damaged nested field reaches the client, whose
+// parser rejects it). The result views `value` and *scratch: valid until
+// either changes.
+absl::StatusOr<SerializedRecord> SerializedNode(absl::string_view key_name,
+                                                absl::string_view value,
+                                                std::string* scratch);
+absl::StatusOr<SerializedRecord> SerializedEdge(const EdgeTriple& triple,
+                                                absl::string_view value,
+                                                std::string* scratch);
 
 // --- label_index ------------------------------------------------------------
 

@@ -11,6 +11,7 @@
 #include "storage/claim_search.h"
 #include "storage/page_token.h"
 #include "storage/rocks_status.h"
+#include "storage/serialized_scan.h"
 
 namespace evidencegraph::storage {
 namespace {
@@ -434,6 +435,14 @@ absl::StatusOr<EdgePage> RocksSnapshot::ListAllEdges(const EdgeListQuery& query,
 }
 
 // --- Scans -----------------------------------------------------------------------
+
+std::unique_ptr<SerializedScan> RocksSnapshot::ScanSerializedNodes() const {
+  return std::make_unique<RocksSerializedScan>(db_, read_options_.snapshot, Family::kNodes);
+}
+
+std::unique_ptr<SerializedScan> RocksSnapshot::ScanSerializedEdges() const {
+  return std::make_unique<RocksSerializedScan>(db_, read_options_.snapshot, Family::kOutEdges);
+}
 
 absl::Status RocksSnapshot::ScanNodes(
     absl::FunctionRef<bool(const v1::Node&)> visit) const {

@@ -52,6 +52,9 @@ class RocksSnapshot final : public GraphSnapshot {
   absl::StatusOr<NodePage> ListNodes(const NodeListQuery& query) const override;
   absl::StatusOr<EdgePage> ListEdges(const EdgeListQuery& query) const override;
 
+  std::unique_ptr<SerializedScan> ScanSerializedNodes() const override;
+  std::unique_ptr<SerializedScan> ScanSerializedEdges() const override;
+
   absl::Status ScanNodes(absl::FunctionRef<bool(const v1::Node&)> visit) const override;
   absl::Status ScanEdges(absl::FunctionRef<bool(const v1::Edge&)> visit) const override;
 

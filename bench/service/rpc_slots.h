@@ -90,7 +90,8 @@ class ServerStreamSlot final : public CallSlot {
   using Invoke = std::function<void(grpc::ClientContext*, const Request*,
                                     grpc::ClientReadReactor<Response>*)>;
   using Fill = std::function<void(int64_t, Request*)>;
-  using Inspect = std::function<void(const Response&)>;
+  // Sees each message; may take it (Swap it out) instead of copying it.
+  using Inspect = std::function<void(Response*)>;
 
   ServerStreamSlot(Invoke invoke, Fill fill, Inspect inspect = nullptr)
       : invoke_(std::move(invoke)), fill_(std::move(fill)), inspect_(std::move(inspect)) {}
@@ -114,7 +115,7 @@ class ServerStreamSlot final : public CallSlot {
     }
     void OnReadDone(bool ok) override {
       if (!ok) return;  // end of stream (or error): OnDone follows
-      if (slot_->inspect_) slot_->inspect_(message_);
+      if (slot_->inspect_) slot_->inspect_(&message_);
       message_.Clear();
       this->StartRead(&message_);
     }

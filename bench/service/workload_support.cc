@@ -74,7 +74,7 @@ absl::StatusOr<Phase> PingStreamPhase(BenchServer& server, int messages, int pay
             request->set_payload_bytes(payload_bytes);
             request->set_use_worker_pool(use_worker_pool);
           },
-          [received](const diag::PingStreamResponse&) { ++*received; }));
+          [received](diag::PingStreamResponse*) { ++*received; }));
   LoadOptions one;
   one.duration = absl::Hours(1);  // bounded by the call count
   one.max_calls = 1;

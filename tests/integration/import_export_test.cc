@@ -4,6 +4,8 @@
 #include <memory>
 #include <string>
 
+#include <grpcpp/support/byte_buffer.h>
+
 #include "absl/strings/str_format.h"
 #include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
@@ -293,6 +295,71 @@ TEST_F(ImportExportTest, ExportOfAnEmptyGraphEndsCleanlyAndBadBatchSizeIsInvalid
   Export bad = ExportAll(*stub_, -1);
   EXPECT_TRUE(IsRpcError(bad.status, grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD",
                          "batch_size"));
+}
+
+// ExportGraph read as raw bytes, the way the server writes them.
+struct RawExport {
+  std::vector<std::string> messages;
+  grpc::Status status;
+};
+
+RawExport ExportRaw(const std::shared_ptr<grpc::Channel>& channel, const grpc::ByteBuffer& request) {
+  RawExport out;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx, absl::Seconds(120));
+  const grpc::internal::RpcMethod method("/evidencegraph.v1.GraphService/ExportGraph",
+                                         grpc::internal::RpcMethod::SERVER_STREAMING);
+  std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
+      grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(channel.get(), method, &ctx,
+                                                                    request));
+  grpc::ByteBuffer message;
+  while (reader->Read(&message)) {
+    std::vector<grpc::Slice> slices;
+    EXPECT_TRUE(message.Dump(&slices).ok());
+    std::string bytes;
+    for (const grpc::Slice& slice : slices) {
+      bytes.append(reinterpret_cast<const char*>(slice.begin()), slice.size());
+    }
+    out.messages.push_back(std::move(bytes));
+  }
+  out.status = reader->Finish();
+  return out;
+}
+
+grpc::ByteBuffer Bytes(const std::string& bytes) {
+  grpc::Slice slice(bytes);
+  return grpc::ByteBuffer(&slice, 1);
+}
+
+// The server assembles export messages from stored bytes: on the wire they
+// are exactly what serialising the parsed messages gives (what a server
+// building messages sends), and typed clients read the same stream.
+TEST_F(ImportExportTest, ExportedBytesAreTheSerialisedMessages) {
+  Graph expected;
+  ASSERT_TRUE(Import(*stub_, BigGraphMessages(&expected)).ok());
+  v1::ExportGraphRequest request;
+  request.set_batch_size(700);
+  RawExport raw = ExportRaw(server_->channel(), Bytes(request.SerializeAsString()));
+  ASSERT_TRUE(raw.status.ok()) << raw.status.error_message();
+  Export typed = ExportAll(*stub_, 700);
+  ASSERT_TRUE(typed.status.ok());
+  ASSERT_EQ(raw.messages.size(), typed.messages.size());
+  size_t records = 0;
+  for (size_t i = 0; i < raw.messages.size(); ++i) {
+    v1::ExportGraphResponse parsed;
+    ASSERT_TRUE(parsed.ParseFromString(raw.messages[i])) << i;
+    EXPECT_EQ(parsed.SerializeAsString(), raw.messages[i]) << i;
+    EXPECT_EQ(typed.messages[i].SerializeAsString(), raw.messages[i]) << i;
+    records += parsed.nodes_size() + parsed.edges_size();
+  }
+  EXPECT_EQ(records, expected.nodes.size() + expected.edges.size());
+}
+
+TEST_F(ImportExportTest, ExportRequestThatDoesNotParseIsInvalid) {
+  // A varint cut short: not an ExportGraphRequest.
+  RawExport raw = ExportRaw(server_->channel(), Bytes(std::string("\x08\xff", 2)));
+  EXPECT_TRUE(raw.messages.empty());
+  EXPECT_TRUE(IsRpcError(raw.status, grpc::StatusCode::INVALID_ARGUMENT, "MALFORMED_REQUEST"));
 }
 
 }  // namespace
