@@ -2,7 +2,7 @@
 
 namespace evidencegraph::wire {
 
-bool ReadVarint(absl::string_view* in, uint64_t* value) {
+bool ReadLongVarint(absl::string_view* in, uint64_t* value) {
   uint64_t result = 0;
   for (size_t i = 0; i < in->size() && i < 10; ++i) {
     const auto byte = static_cast<uint8_t>((*in)[i]);

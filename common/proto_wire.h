@@ -46,9 +46,20 @@ inline void AppendLengthPrefix(std::string* out, uint32_t field, size_t length) 
   AppendVarint(out, length);
 }
 
+// ReadVarint's general case (any length).
+bool ReadLongVarint(absl::string_view* in, uint64_t* value);
+
 // Reads a varint from the front of `*in` and advances past it; false (and
-// `*in` unspecified) when it is truncated or longer than 10 bytes.
-bool ReadVarint(absl::string_view* in, uint64_t* value);
+// `*in` unspecified) when it is truncated or longer than 10 bytes. Inline for
+// the one-byte case (tags and short lengths: most varints of a record).
+inline bool ReadVarint(absl::string_view* in, uint64_t* value) {
+  if (!in->empty() && static_cast<uint8_t>(in->front()) < 0x80) {
+    *value = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    return true;
+  }
+  return ReadLongVarint(in, value);
+}
 
 // True when `bytes` is a sequence of well-formed fields of wire types 0, 1, 2
 // or 5 whose field numbers are all >= `min_field` (>= 1), every length inside
