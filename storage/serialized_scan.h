@@ -4,7 +4,9 @@
 // One iterator over `nodes` or `out_edges` at the snapshot, kept for the
 // scan's life, so an export pages through a family with one seek instead of
 // one per page (the iterator pins the memtables and files it was created on,
-// as the snapshot pins its data). Each entry becomes a SerializedRecord with
+// as the snapshot pins its data). It reads without filling the block cache:
+// one pass over a whole family would evict the hot set that point reads and
+// walks rely on. Each entry becomes a SerializedRecord with
 // keys::SerializedNode / SerializedEdge: the stored value is handed out in
 // place, edges with their identity fields serialised into a scratch buffer
 // reused from record to record.

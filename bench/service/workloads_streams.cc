@@ -78,6 +78,7 @@ double ParseSeconds(const std::vector<Message>& messages) {
   std::vector<std::string> bytes;
   for (const Message& m : messages) bytes.push_back(m.SerializeAsString());
   Message parsed;
+  for (const std::string& b : bytes) parsed.ParseFromString(b);  // warm, as the client's message is
   const auto start = std::chrono::steady_clock::now();
   for (const std::string& b : bytes) parsed.ParseFromString(b);
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
