@@ -1,10 +1,10 @@
 #include "query/evidence_cone.h"
 
-#include <deque>
+#include <algorithm>
 #include <utility>
 
-#include "absl/container/btree_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/types/span.h"
 #include "common/errors.h"
@@ -43,30 +43,85 @@ bool IsLinkIntoClaim(v1::NodeKind vertex_kind, const storage::Adjacency& adj) {
           adj.kind == v1::EDGE_KIND_ASSERTS);
 }
 
-struct Pending {
-  std::string name;
-  int depth;
-};
-
+// One walk over the cone. Vertices are numbered in admission order, which
+// is also the breadth-first expansion order, so the queue is a cursor into
+// `order_`. Node names are stored once (`node_names_`, the order they are
+// read in); links (SUPPORTS / REFUTES / ASSERTS edges into a claim, vertices
+// of their own) are kept as their endpoints and get a name only when a
+// critique may target them. An edge is recorded only when both endpoints are
+// admitted (the reasoning library rejects dangling edges), by endpoint
+// numbers; names are built once, for the edges read at the end.
 class ConeLoader {
  public:
   ConeLoader(const storage::GraphSnapshot& snapshot, int max_depth, int max_nodes,
              const StopCheck& stop)
-      : snapshot_(snapshot), max_depth_(max_depth), max_nodes_(max_nodes), poller_(stop) {}
+      : snapshot_(snapshot),
+        max_depth_(max_depth),
+        max_nodes_(max_nodes),
+        poller_(stop),
+        node_index_(0, NameHash{&node_names_}, NameEq{&node_names_}) {}
 
   absl::StatusOr<EvidenceCone> Load(const std::string& claim);
 
  private:
-  // Marks `name` seen and queues it; false (and `truncated`) at max_nodes.
-  bool Admit(const std::string& name, int depth);
-  absl::Status Expand(const Pending& vertex);
+  // A vertex in admission order: a node (index into node_names_) or a link
+  // (index into links_).
+  struct Vertex {
+    int index;
+    int depth;
+    bool link;
+  };
+  // A SUPPORTS / REFUTES / ASSERTS edge into a claim of the cone.
+  struct Link {
+    int source;  // node index
+    int target;  // node index (a claim)
+    v1::EdgeKind kind;
+  };
+  // An edge between admitted vertices; `target` is a link index when
+  // `into_link` (a TARGETS edge undercutting that inference).
+  struct Met {
+    int source;  // node index
+    int target;
+    v1::EdgeKind kind;
+    bool into_link;
+  };
+  // Hash and equality of node indices by name, with lookups by name.
+  struct NameHash {
+    using is_transparent = void;
+    const std::vector<std::string>* names;
+    size_t operator()(int i) const { return absl::Hash<absl::string_view>()((*names)[i]); }
+    size_t operator()(absl::string_view name) const {
+      return absl::Hash<absl::string_view>()(name);
+    }
+  };
+  struct NameEq {
+    using is_transparent = void;
+    const std::vector<std::string>* names;
+    absl::string_view Of(int i) const { return (*names)[i]; }
+    absl::string_view Of(absl::string_view name) const { return name; }
+    template <typename A, typename B>
+    bool operator()(const A& a, const B& b) const {
+      return Of(a) == Of(b);
+    }
+  };
+
+  // The node's index, admitting it (at `depth`) when first met; -1 when a
+  // bound rejects it (and `truncated` is set; at max_nodes the walk stops).
+  int AdmitNode(absl::string_view name, int depth);
+  // Admits a link vertex; false when a bound rejects it.
+  bool AdmitLink(const Link& link, int depth);
+  // Whether another vertex may be admitted at `depth`; sets the truncation.
+  bool HasRoom(int depth);
+  absl::Status Expand(Vertex vertex);  // by value: order_ grows meanwhile
+  std::string LinkName(int link) const {
+    const Link& l = links_[link];
+    return MakeEdgeName(node_names_[l.source], l.kind, node_names_[l.target]);
+  }
   // `read` (a batch read) over `names` in chunks, polling the stop check
   // between chunks so a cancelled call stops within one chunk.
   template <typename Record, typename Read>
   absl::StatusOr<std::vector<Record>> ReadInChunks(const std::vector<std::string>& names,
                                                    Read read);
-  // Whether a critique targets the link (an edge name).
-  absl::StatusOr<bool> IsTargeted(absl::string_view link) const;
   void Truncate(absl::string_view reason) {
     if (cone_.truncated) return;
     cone_.truncated = true;
@@ -79,30 +134,46 @@ class ConeLoader {
   StopPoller poller_;
 
   EvidenceCone cone_;
-  std::deque<Pending> queue_;
-  absl::flat_hash_set<std::string> seen_;
-  std::vector<std::string> node_order_;   // nodes in BFS order
-  // Every edge met, by name (the order edges are kept in), with its endpoints.
-  struct Ends {
-    std::string source;
-    std::string target;
-  };
-  absl::btree_map<std::string, Ends> edge_names_;
+  // Set once max_nodes rejected a vertex: nothing more is scanned.
+  bool full_ = false;
+  std::vector<Vertex> order_;
+  std::vector<std::string> node_names_;  // nodes in admission (BFS) order
+  std::vector<v1::NodeKind> node_kinds_;
+  absl::flat_hash_set<int, NameHash, NameEq> node_index_;
+  std::vector<Link> links_;
+  std::vector<Met> met_;
 };
 
-bool ConeLoader::Admit(const std::string& name, int depth) {
-  if (seen_.contains(name)) return true;
+bool ConeLoader::HasRoom(int depth) {
+  if (full_) return false;
   if (depth > max_depth_) {
     Truncate(absl::StrCat("max_depth (", max_depth_, ") reached"));
     return false;
   }
-  if (static_cast<int>(seen_.size()) >= max_nodes_) {
+  if (static_cast<int>(order_.size()) >= max_nodes_) {
     Truncate(absl::StrCat("max_nodes (", max_nodes_, ") reached"));
+    full_ = true;
     return false;
   }
-  seen_.insert(name);
-  if (!IsInferenceVertex(name)) node_order_.push_back(name);
-  queue_.push_back(Pending{name, depth});
+  return true;
+}
+
+int ConeLoader::AdmitNode(absl::string_view name, int depth) {
+  if (auto it = node_index_.find(name); it != node_index_.end()) return *it;
+  if (!HasRoom(depth)) return -1;
+  const int index = static_cast<int>(node_names_.size());
+  node_names_.emplace_back(name);
+  node_kinds_.push_back(VertexKind(name));
+  node_index_.insert(index);
+  order_.push_back(Vertex{index, depth, false});
+  return index;
+}
+
+bool ConeLoader::AdmitLink(const Link& link, int depth) {
+  // Met once: only from its claim's incoming edges.
+  if (!HasRoom(depth)) return false;
+  order_.push_back(Vertex{static_cast<int>(links_.size()), depth, true});
+  links_.push_back(link);
   return true;
 }
 
@@ -121,109 +192,97 @@ absl::StatusOr<std::vector<Record>> ConeLoader::ReadInChunks(
   return out;
 }
 
-absl::StatusOr<bool> ConeLoader::IsTargeted(absl::string_view link) const {
-  // "{source}/edges/{kind}/{target}"; the source is a node name.
-  constexpr absl::string_view kInfix = "/edges/";
-  const size_t infix = link.find(kInfix);
-  const size_t slash = infix == absl::string_view::npos
-                           ? absl::string_view::npos
-                           : link.find('/', infix + kInfix.size());
-  if (slash == absl::string_view::npos) {
-    return InvalidField("name", absl::StrCat("\"", link, "\" is not an edge name"));
-  }
-  const absl::string_view token = link.substr(infix + kInfix.size(),
-                                              slash - infix - kInfix.size());
-  return snapshot_.IsEdgeTargeted(link.substr(0, infix), EdgeKindFromToken(token),
-                                  link.substr(slash + 1));
-}
-
-absl::Status ConeLoader::Expand(const Pending& vertex) {
-  const bool is_link = IsInferenceVertex(vertex.name);
-  const v1::NodeKind kind = VertexKind(vertex.name);
-  if (!is_link && kind != v1::NODE_KIND_CLAIM && kind != v1::NODE_KIND_STUDY &&
-      kind != v1::NODE_KIND_CRITIQUE) {
-    return absl::OkStatus();
-  }
-  if (is_link) {
+absl::Status ConeLoader::Expand(Vertex vertex) {
+  std::string link_name;
+  v1::NodeKind kind = v1::NODE_KIND_UNSPECIFIED;
+  if (vertex.link) {
     // Only critiques' TARGETS edges point at a link: when nothing targets it
     // (most links), there is nothing to scan.
-    ASSIGN_OR_RETURN(const bool targeted, IsTargeted(vertex.name));
+    const Link& l = links_[vertex.index];
+    ASSIGN_OR_RETURN(const bool targeted,
+                     snapshot_.IsEdgeTargeted(node_names_[l.source], l.kind,
+                                              node_names_[l.target]));
     if (!targeted) return absl::OkStatus();
+    link_name = LinkName(vertex.index);
+  } else {
+    kind = node_kinds_[vertex.index];
+    if (kind != v1::NODE_KIND_CLAIM && kind != v1::NODE_KIND_STUDY &&
+        kind != v1::NODE_KIND_CRITIQUE) {
+      return absl::OkStatus();
+    }
   }
-  // Collected first, admitted after: no storage read nests inside a scan.
-  struct Found {
-    std::string neighbor;
-    std::string edge;
-    bool link_into_claim;
-    bool outgoing;
-  };
-  std::vector<Found> found;
+  // Admitted during the scan: admitting reads no storage. The name is
+  // copied because admitting a node may grow node_names_.
+  const std::string self = vertex.link ? std::move(link_name) : node_names_[vertex.index];
+  const int next_depth = vertex.depth + 1;
   absl::Status inner;
   RETURN_IF_ERROR(snapshot_.ForEachAdjacent(
-      vertex.name,
-      is_link || kind != v1::NODE_KIND_CLAIM ? v1::EDGE_DIRECTION_INCOMING
-                                             : v1::EDGE_DIRECTION_BOTH,
+      self,
+      vertex.link || kind != v1::NODE_KIND_CLAIM ? v1::EDGE_DIRECTION_INCOMING
+                                                 : v1::EDGE_DIRECTION_BOTH,
       v1::EDGE_KIND_UNSPECIFIED, [&](const storage::Adjacency& adj) {
         inner = poller_.Tick();
         if (!inner.ok()) return false;
-        if (!Relevant(kind, is_link, adj)) return true;
-        std::string edge = adj.outgoing
-                               ? MakeEdgeName(vertex.name, adj.kind, adj.neighbor)
-                               : MakeEdgeName(adj.neighbor, adj.kind, vertex.name);
-        found.push_back(Found{std::string(adj.neighbor), std::move(edge),
-                              IsLinkIntoClaim(kind, adj), adj.outgoing});
+        if (!Relevant(kind, vertex.link, adj)) return true;
+        const int neighbor = AdmitNode(adj.neighbor, next_depth);
+        if (full_) return false;  // max_nodes: the walk stops here
+        if (neighbor < 0) return true;
+        if (vertex.link) {
+          met_.push_back(Met{neighbor, vertex.index, adj.kind, true});
+          return true;
+        }
+        const int source = adj.outgoing ? vertex.index : neighbor;
+        const int target = adj.outgoing ? neighbor : vertex.index;
+        met_.push_back(Met{source, target, adj.kind, false});
+        // The link itself is a vertex: critiques that undercut it target it.
+        if (IsLinkIntoClaim(kind, adj)) {
+          AdmitLink(Link{source, target, adj.kind}, next_depth);
+          if (full_) return false;
+        }
         return true;
       }));
-  RETURN_IF_ERROR(inner);
-  for (Found& f : found) {
-    edge_names_.try_emplace(f.edge, Ends{f.outgoing ? vertex.name : f.neighbor,
-                                         f.outgoing ? f.neighbor : vertex.name});
-    Admit(f.neighbor, vertex.depth + 1);
-    // The link itself is a vertex: critiques that undercut it target it.
-    if (f.link_into_claim) Admit(f.edge, vertex.depth + 1);
-  }
-  return absl::OkStatus();
+  return inner;
 }
 
 absl::StatusOr<EvidenceCone> ConeLoader::Load(const std::string& claim) {
   cone_.revision = snapshot_.revision();
   RETURN_IF_ERROR(poller_.Now());
-  Admit(claim, 0);
-  while (!queue_.empty()) {
-    Pending vertex = std::move(queue_.front());
-    queue_.pop_front();
-    RETURN_IF_ERROR(Expand(vertex));
+  AdmitNode(claim, 0);
+  for (size_t next = 0; next < order_.size() && !full_; ++next) {
+    RETURN_IF_ERROR(Expand(order_[next]));
   }
-  cone_.vertices = static_cast<int>(seen_.size());
+  cone_.vertices = static_cast<int>(order_.size());
 
   // Nodes, in BFS order (the claim first), read in batches.
-  ASSIGN_OR_RETURN(cone_.nodes, ReadInChunks<v1::Node>(node_order_,
+  ASSIGN_OR_RETURN(cone_.nodes, ReadInChunks<v1::Node>(node_names_,
                                                        [this](const auto& names) {
                                                          return snapshot_.GetNodes(names);
                                                        }));
-  absl::flat_hash_set<absl::string_view> loaded;
-  loaded.reserve(cone_.nodes.size() + edge_names_.size());
-  for (const v1::Node& node : cone_.nodes) {
-    AddNode(node, cone_.graph);
-    loaded.insert(node.name());
-  }
+  for (const v1::Node& node : cone_.nodes) AddNode(node, cone_.graph);
   cone_.claim = cone_.nodes.front();
 
-  // Edges whose endpoints were loaded: edges between nodes first, then the
-  // TARGETS edges that point at an edge kept in the first pass, each pass in
-  // name order. Decided from the names (the key holds source, kind and
-  // target), so only kept edges are read.
-  std::vector<std::string> kept;
-  kept.reserve(edge_names_.size());
-  for (int pass = 0; pass < 2; ++pass) {
-    for (const auto& [name, ends] : edge_names_) {
-      const bool targets_edge = LooksLikeEdgeName(ends.target);
-      if (targets_edge != (pass == 1)) continue;
-      if (!loaded.contains(ends.source) || !loaded.contains(ends.target)) continue;
-      if (!targets_edge) loaded.insert(name);
-      kept.push_back(name);
+  // Edges between nodes first, then the TARGETS edges that point at links,
+  // each group in name order. Claim relations are met from both ends: once
+  // is kept.
+  std::vector<std::string> link_names(links_.size());
+  std::vector<std::pair<bool, std::string>> named;
+  named.reserve(met_.size());
+  for (const Met& m : met_) {
+    absl::string_view target;
+    if (m.into_link) {
+      std::string& name = link_names[m.target];
+      if (name.empty()) name = LinkName(m.target);
+      target = name;
+    } else {
+      target = node_names_[m.target];
     }
+    named.emplace_back(m.into_link, MakeEdgeName(node_names_[m.source], m.kind, target));
   }
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  std::vector<std::string> kept;
+  kept.reserve(named.size());
+  for (auto& [into_link, name] : named) kept.push_back(std::move(name));
   ASSIGN_OR_RETURN(cone_.edges, ReadInChunks<v1::Edge>(kept, [this](const auto& names) {
                      return snapshot_.GetEdges(names);
                    }));

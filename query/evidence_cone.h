@@ -17,11 +17,18 @@
 //     must exist (NOT_FOUND).
 //   - Bounds: max_depth 0 -> 6, cap 12 (hops from the claim); max_nodes
 //     0 -> 5000, cap 50000 (vertices: nodes and links). Reaching either sets
-//     `truncated` with the bound's name; the graph then holds what was loaded
-//     and only edges whose endpoints were loaded (the reasoning library
-//     rejects dangling edges), so the answer is a sound lower view.
-//   - Deterministic: nodes in breadth-first order, edges in name order.
-//   - `stop` is polled every 256 adjacency entries.
+//     `truncated` with the first bound's name. A vertex beyond max_depth is
+//     left out and the walk goes on; the first new vertex beyond max_nodes
+//     stops the walk where it is (in the middle of a hub's adjacency too:
+//     nothing more is read, so a claim with 100k pieces of evidence costs
+//     what max_nodes allows). The graph then holds what was loaded and only
+//     the edges met before the stop whose endpoints were loaded (the
+//     reasoning library rejects dangling edges): a sound lower view.
+//   - Deterministic: the walk follows key order; nodes in breadth-first
+//     order, edges between nodes in name order, then the TARGETS edges into
+//     links in name order.
+//   - `stop` is polled every 256 adjacency entries and before each batch
+//     read.
 // Thread-safety: runs on the caller's thread; reads the snapshot only.
 #ifndef EVIDENCEGRAPH_QUERY_EVIDENCE_CONE_H_
 #define EVIDENCEGRAPH_QUERY_EVIDENCE_CONE_H_

@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/str_format.h"
 #include "common/errors.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -135,6 +136,83 @@ TEST_F(EvidenceConeTest, NodeBoundTruncates) {
   EXPECT_LE(cone->vertices, 3);
   auto arguments = reasoning::ArgumentGraph::Build(cone->graph);
   EXPECT_TRUE(arguments.ok()) << arguments.status();
+}
+
+// A claim with `studies` supporting studies (s000, s001, ...), the first
+// refuting it too, and a critique undercutting the first study's support.
+void AddHub(testing::TestStore& store, int studies) {
+  std::vector<v1::Node> nodes = {testing::ClaimNode("hub"), testing::CritiqueNode("undercut")};
+  std::vector<v1::Edge> edges;
+  for (int i = 0; i < studies; ++i) {
+    const std::string id = absl::StrFormat("s%03d", i);
+    nodes.push_back(testing::StudyNode(id));
+    edges.push_back(testing::MakeEdge("studies/" + id, v1::EDGE_KIND_SUPPORTS, "claims/hub"));
+  }
+  edges.push_back(testing::MakeEdge("studies/s000", v1::EDGE_KIND_REFUTES, "claims/hub"));
+  edges.push_back(testing::MakeEdge(
+      "critiques/undercut", v1::EDGE_KIND_TARGETS,
+      EdgeNameOf("studies/s000", v1::EDGE_KIND_SUPPORTS, "claims/hub"),
+      v1::ATTACK_TYPE_UNDERCUT));
+  store.Add(nodes, edges);
+}
+
+TEST_F(EvidenceConeTest, UntruncatedHubHoldsEveryEdgeInNameOrderWithLinksLast) {
+  AddHub(store_, 30);
+  auto cone = Load("claims/hub");
+  ASSERT_TRUE(cone.ok()) << cone.status();
+  EXPECT_FALSE(cone->truncated);
+  // The claim, 30 studies, the critique; 31 links (30 supports, 1 refutes).
+  EXPECT_EQ(cone->nodes.size(), 32u);
+  EXPECT_EQ(cone->vertices, 32 + 31);
+  ASSERT_EQ(cone->edges.size(), 32u);
+  for (size_t i = 0; i + 2 < cone->edges.size(); ++i) {
+    EXPECT_LT(cone->edges[i].name(), cone->edges[i + 1].name());
+  }
+  EXPECT_EQ(cone->edges.back().source(), "critiques/undercut");
+  EXPECT_EQ(cone->nodes.front().name(), "claims/hub");
+  EXPECT_TRUE(reasoning::ArgumentGraph::Build(cone->graph).ok());
+}
+
+TEST_F(EvidenceConeTest, NodeBoundStopsTheWalkAtTheBoundDeterministically) {
+  AddHub(store_, 2000);
+  // A stop check that counts its calls: the walk polls it every
+  // kStopPollEdges adjacency entries, so a walk reading the hub's 2,001
+  // incoming edges would call it 7 more times.
+  int polls = 0;
+  StopCheck counting = [&polls] {
+    ++polls;
+    return absl::OkStatus();
+  };
+  auto snapshot = store_.Snapshot();
+  ConeOptions options;
+  options.claim = "claims/hub";
+  options.max_nodes = 11;
+  auto cone = LoadEvidenceCone(*snapshot, options, counting);
+  ASSERT_TRUE(cone.ok()) << cone.status();
+  EXPECT_LE(polls, 3);  // at the start and before each of the two batch reads
+  EXPECT_TRUE(cone->truncated);
+  EXPECT_EQ(cone->truncation_reason, "max_nodes (11) reached");
+  EXPECT_EQ(cone->vertices, 11);
+  // Key order: the claim, then REFUTES before SUPPORTS; each study, then its
+  // link: s000, its refutes link, its supports link, s001, its link, ...,
+  // s004; s004's link is the vertex the bound rejects.
+  std::vector<std::string> nodes;
+  for (const v1::Node& n : cone->nodes) nodes.push_back(n.name());
+  EXPECT_EQ(nodes, (std::vector<std::string>{"claims/hub", "studies/s000", "studies/s001",
+                                             "studies/s002", "studies/s003", "studies/s004"}));
+  // Only edges met before the stop, both endpoints loaded.
+  const std::set<std::string> loaded(nodes.begin(), nodes.end());
+  for (const v1::Edge& e : cone->edges) {
+    EXPECT_TRUE(loaded.contains(e.source())) << e.name();
+    EXPECT_TRUE(loaded.contains(e.target())) << e.name();
+  }
+  EXPECT_EQ(cone->edges.size(), 6u);  // refutes from s000, supports from s000-s004
+  EXPECT_TRUE(reasoning::ArgumentGraph::Build(cone->graph).ok());
+  // Same snapshot, same answer.
+  auto again = LoadEvidenceCone(*snapshot, options, NeverStop());
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(EdgeNames(*again), EdgeNames(*cone));
+  EXPECT_EQ(NodeNames(*again), NodeNames(*cone));
 }
 
 TEST_F(EvidenceConeTest, OnlyExistingClaimsHaveCones) {
