@@ -13,8 +13,14 @@
 // message-building export it replaced: ListNodes/ListEdges pages moved into
 // ExportGraphResponses and serialised, for comparison), findpaths (query::FindPaths between
 // nodes three hops apart), traverse / rawbfs (query::Traversal, and the
-// raw BFS floor, 3 hops from the same starts; unit: edge examined). Prints the time per operation so the same binary
-// also gives quick before/after figures without valgrind.
+// raw BFS floor, 3 hops from the same starts; unit: edge examined),
+// explain (query::ExplainStoredClaim on the most popular claim, the 10k cone
+// of eg_bench's ExplainClaim row), explaincone / explainscore (its two halves:
+// the cone loader alone, and the reasoning library scoring the loaded cone),
+// explaindemo (ExplainStoredClaim plus serialising the answer on the demo
+// graph, as the demo row asks it), rawcone (the raw read of the same cone,
+// the read half of the row's floor). Prints the time per operation so the same
+// binary also gives quick before/after figures without valgrind.
 #include <chrono>
 #include <iostream>
 
@@ -26,13 +32,21 @@
 #include "bench/service/synthetic_data.h"
 #include "bench/service/workload_support.h"
 #include "common/log.h"
+#include "query/evidence_cone.h"
+#include "query/explain.h"
 #include "query/paths.h"
 #include "query/traverse.h"
+#include "reasoning/explain.h"
 #include "services/export_stream.h"
+#include "services/seed_loader.h"
 #include "services/write_ops.h"
 #include "valgrind/callgrind.h"
 
-ABSL_FLAG(std::string, op, "import", "import, batchwrite, createnode, getnode, export, export_parse, findpaths, traverse, rawbfs");
+ABSL_FLAG(std::string, op, "import",
+          "import, batchwrite, createnode, getnode, export, export_parse, findpaths, traverse, "
+          "rawbfs, explain, explaincone, explainscore, explaindemo, rawcone");
+ABSL_FLAG(std::string, demo_graph, EG_DEMO_GRAPH, "demo graph (--op=explaindemo)");
+ABSL_FLAG(int, cone_max_nodes, 10000, "max_nodes of the explain ops' cone");
 ABSL_FLAG(int64_t, edges, 20000, "graph size");
 ABSL_FLAG(int64_t, count, 0, "operations to run (0: a default per op)");
 
@@ -57,7 +71,8 @@ int main(int argc, char** argv) {
   const std::string op = absl::GetFlag(FLAGS_op);
   const int64_t edges = absl::GetFlag(FLAGS_edges);
   int64_t count = absl::GetFlag(FLAGS_count);
-  const eb::SyntheticData data = eb::MakeSyntheticData(edges, 7, 5000);
+  const eb::SyntheticData data =
+      eb::MakeSyntheticData(op == "explaindemo" ? 0 : edges, 7, 5000);
   absl::StatusOr<std::unique_ptr<eb::MirrorStore>> mirror = eb::MirrorStore::Create();
   if (!mirror.ok()) return Fail(mirror.status());
   storage::GraphStore& store = (*mirror)->store();
@@ -245,6 +260,68 @@ int main(int argc, char** argv) {
           return absl::OkStatus();
         });
         if (!s.ok()) return Fail(s);
+      }
+    } else if (op == "explain" || op == "explaincone" || op == "explainscore" ||
+               op == "rawcone") {
+      // The cone eg_bench's "ExplainClaim 10k cone" row asks for.
+      if (count == 0) count = 5;
+      std::unique_ptr<storage::GraphSnapshot> snapshot = store.Snapshot();
+      const std::string& claim = data.claim_names.front();
+      v1::ExplainClaimRequest request;
+      request.set_name(claim);
+      request.set_max_depth(6);
+      request.set_max_nodes(absl::GetFlag(FLAGS_cone_max_nodes));
+      evidencegraph::query::ConeOptions cone_options;
+      cone_options.claim = claim;
+      cone_options.max_depth = request.max_depth();
+      cone_options.max_nodes = request.max_nodes();
+      absl::StatusOr<evidencegraph::query::EvidenceCone> cone =
+          evidencegraph::query::LoadEvidenceCone(*snapshot, cone_options, nullptr);
+      if (!cone.ok()) return Fail(cone.status());
+      std::cout << "cone: " << cone->vertices << " vertices, " << cone->nodes.size()
+                << " nodes, " << cone->edges.size() << " edges"
+                << (cone->truncated ? ", truncated: " + cone->truncation_reason : "") << "\n";
+      evidencegraph::reasoning::ExplainOptions options;
+      options.max_paths = evidencegraph::query::kExplainMaxPaths.default_value;
+      for (int64_t i = 0; i < count; ++i) {
+        absl::Status s = timed([&]() -> absl::Status {
+          if (op == "rawcone") {
+            return eb::RawCone((*mirror)->raw(), claim, cone_options.max_depth,
+                               cone_options.max_nodes)
+                .status();
+          }
+          if (op == "explaincone") {
+            return evidencegraph::query::LoadEvidenceCone(*snapshot, cone_options, nullptr)
+                .status();
+          }
+          if (op == "explainscore") {
+            return evidencegraph::reasoning::ExplainClaim(cone->graph, claim, options).status();
+          }
+          return evidencegraph::query::ExplainStoredClaim(*snapshot, request, nullptr).status();
+        });
+        if (!s.ok()) return Fail(s);
+        ++done;
+      }
+    } else if (op == "explaindemo") {
+      if (count == 0) count = 2000;
+      absl::StatusOr<evidencegraph::services::SeedSummary> seeded =
+          evidencegraph::services::LoadSeedFile(absl::GetFlag(FLAGS_demo_graph), store);
+      if (!seeded.ok()) return Fail(seeded.status());
+      v1::ExplainClaimRequest request;
+      request.set_name("claims/massage-reduces-inflammation");
+      std::string wire;
+      for (int64_t i = 0; i < count; ++i) {
+        absl::Status s = timed([&]() -> absl::Status {
+          std::unique_ptr<storage::GraphSnapshot> snapshot = store.Snapshot();
+          absl::StatusOr<v1::ClaimExplanation> explained =
+              evidencegraph::query::ExplainStoredClaim(*snapshot, request, nullptr);
+          if (!explained.ok()) return explained.status();
+          wire.clear();
+          explained->SerializeToString(&wire);
+          return absl::OkStatus();
+        });
+        if (!s.ok()) return Fail(s);
+        ++done;
       }
     } else {
       std::cerr << "eg_bench_profile: unknown --op " << op << "\n";
