@@ -34,7 +34,9 @@ absl::Status ResolveWithout(const storage::GraphSnapshot& snapshot,
                             const v1::ExplainClaimRequest& request,
                             const EvidenceCone& cone, std::vector<std::string>* in_cone,
                             std::vector<std::string>* notes) {
-  absl::flat_hash_set<std::string> cone_names;
+  if (request.without_size() == 0) return absl::OkStatus();
+  absl::flat_hash_set<absl::string_view> cone_names;
+  cone_names.reserve(cone.nodes.size() + cone.edges.size());
   for (const v1::Node& n : cone.nodes) cone_names.insert(n.name());
   for (const v1::Edge& e : cone.edges) cone_names.insert(e.name());
   for (int i = 0; i < request.without_size(); ++i) {
@@ -104,23 +106,27 @@ absl::StatusOr<v1::ClaimExplanation> ExplainStoredClaim(
   ASSIGN_OR_RETURN(reasoning::ClaimExplanation explained,
                    reasoning::ExplainClaim(cone.graph, request.name(), options));
 
-  absl::flat_hash_map<std::string, const v1::Node*> nodes_by_name;
-  for (const v1::Node& n : cone.nodes) nodes_by_name.emplace(n.name(), &n);
+  CritiquesByName critiques;
+  for (const v1::Node& n : cone.nodes) {
+    if (n.has_critique()) critiques.emplace(n.name(), &n);
+  }
+  const bool paths_truncated = explained.paths_truncated;
+  const bool what_if_applied = explained.what_if.has_value();
   v1::ClaimExplanation out;
-  ToProtoExplanation(explained, nodes_by_name, options.seed, &out);
+  ToProtoExplanation(std::move(explained), critiques, options.seed, &out);
   out.set_statement(cone.claim.claim().statement());
   out.set_revision(cone.revision);
   out.set_cone_size(cone.vertices);
   if (cone.truncated) {
     out.set_truncated(true);
     out.set_truncation_reason(absl::StrCat("evidence cone: ", cone.truncation_reason));
-  } else if (explained.paths_truncated) {
+  } else if (paths_truncated) {
     out.set_truncated(true);
     out.set_truncation_reason(absl::StrCat("paths: max_paths (", max_paths, ") reached"));
   }
   if (request.without_size() > 0) {
     v1::WhatIf* what_if = out.mutable_what_if();
-    if (!explained.what_if.has_value()) {
+    if (!what_if_applied) {
       // Nothing named was in the cone: the answer is the baseline itself.
       what_if->set_baseline_verdict(out.verdict());
       what_if->set_baseline_strength(out.strength());

@@ -14,40 +14,36 @@ v1::AttackType ToProtoAttackType(r::AttackType type) {
   return static_cast<v1::AttackType>(static_cast<int>(type));
 }
 
-void ToProtoCritique(const r::CritiqueHit& in,
-                     const absl::flat_hash_map<std::string, const v1::Node*>& nodes,
-                     v1::CritiqueHit* out) {
-  out->set_critique(in.critique);
-  out->set_display_title(in.label);
-  for (const std::string& a : in.author_names) out->add_authors(a);
-  for (const std::string& a : in.authors) out->add_author_display_names(a);
-  out->set_kind(ToProtoCritiqueKind(in.kind));
-  for (r::AttackType t : in.attack_types) out->add_attack_types(ToProtoAttackType(t));
-  out->set_base_score(in.base);
-  out->set_strength(in.strength);
+void ToProtoCritique(r::CritiqueHit& in, const CritiquesByName& nodes, v1::CritiqueHit* out) {
   auto it = nodes.find(in.critique);
   if (it != nodes.end() && it->second->has_critique()) {
     out->set_text(it->second->critique().text());
   }
+  out->set_critique(std::move(in.critique));
+  out->set_display_title(std::move(in.label));
+  for (std::string& a : in.author_names) out->add_authors(std::move(a));
+  for (std::string& a : in.authors) out->add_author_display_names(std::move(a));
+  out->set_kind(ToProtoCritiqueKind(in.kind));
+  for (r::AttackType t : in.attack_types) out->add_attack_types(ToProtoAttackType(t));
+  out->set_base_score(in.base);
+  out->set_strength(in.strength);
 }
 
-void ToProtoItem(const r::ExplanationItem& in,
-                 const absl::flat_hash_map<std::string, const v1::Node*>& nodes,
-                 v1::EvidenceItem* out) {
-  out->set_source(in.node);
-  out->set_display_title(in.label);
-  out->set_resource(in.resource);
+void ToProtoItem(r::ExplanationItem& in, const CritiquesByName& nodes, v1::EvidenceItem* out) {
+  out->set_source(std::move(in.node));
+  out->set_display_title(std::move(in.label));
+  out->set_resource(std::move(in.resource));
   out->set_kind(ToProtoArgumentKind(in.kind));
   out->set_base_score(in.base);
   out->set_strength(in.strength);
-  for (const std::string& reason : in.reasons) out->add_grading_reasons(reason);
+  for (std::string& reason : in.reasons) out->add_grading_reasons(std::move(reason));
   if (in.grade.has_value()) {
     out->set_certainty(ToProtoCertainty(in.grade->level));
     out->set_grade_points(in.grade->points);
   }
-  for (const std::string& a : in.authors) out->add_authors(a);
-  for (const r::CritiqueHit& hit : in.critiques) ToProtoCritique(hit, nodes, out->add_critiques());
-  out->set_argument(in.argument);
+  for (std::string& a : in.authors) out->add_authors(std::move(a));
+  for (r::CritiqueHit& hit : in.critiques) ToProtoCritique(hit, nodes, out->add_critiques());
+  out->set_argument(std::move(in.argument));
 }
 
 }  // namespace
@@ -123,11 +119,10 @@ v1::ArgumentKind ToProtoArgumentKind(reasoning::ArgumentKind kind) {
   return v1::ARGUMENT_KIND_UNSPECIFIED;
 }
 
-void ToProtoExplanation(const reasoning::ClaimExplanation& in,
-                        const absl::flat_hash_map<std::string, const v1::Node*>& nodes,
+void ToProtoExplanation(reasoning::ClaimExplanation&& in, const CritiquesByName& nodes,
                         uint64_t shapley_seed, v1::ClaimExplanation* out) {
-  out->set_name(in.claim);
-  out->set_statement(in.statement);
+  out->set_name(std::move(in.claim));
+  out->set_statement(std::move(in.statement));
   out->set_verdict(ToProtoVerdict(in.verdict));
   out->set_strength(in.strength);
   out->set_certainty(ToProtoCertainty(in.certainty));
@@ -136,18 +131,21 @@ void ToProtoExplanation(const reasoning::ClaimExplanation& in,
   out->mutable_thresholds()->set_alpha(in.thresholds.alpha);
   out->mutable_thresholds()->set_beta(in.thresholds.beta);
   out->set_semantics(ToProtoSemantics(in.semantics));
-  for (const r::ExplanationItem& item : in.evidence_for) {
+  out->mutable_supporting()->Reserve(static_cast<int>(in.evidence_for.size()));
+  for (r::ExplanationItem& item : in.evidence_for) {
     ToProtoItem(item, nodes, out->add_supporting());
   }
-  for (const r::ExplanationItem& item : in.evidence_against) {
+  out->mutable_refuting()->Reserve(static_cast<int>(in.evidence_against.size()));
+  for (r::ExplanationItem& item : in.evidence_against) {
     ToProtoItem(item, nodes, out->add_refuting());
   }
-  for (const r::ContributionItem& c : in.contributions) {
+  out->mutable_contributions()->Reserve(static_cast<int>(in.contributions.size()));
+  for (r::ContributionItem& c : in.contributions) {
     v1::Contribution* p = out->add_contributions();
-    p->set_argument(c.argument);
+    p->set_argument(std::move(c.argument));
     p->set_kind(ToProtoArgumentKind(c.kind));
-    p->set_source(c.node);
-    p->set_display_title(c.label);
+    p->set_source(std::move(c.node));
+    p->set_display_title(std::move(c.label));
     p->set_strength(c.strength);
     p->set_removal(c.removal);
     p->set_removal_computed(c.removal_computed);
@@ -158,28 +156,28 @@ void ToProtoExplanation(const reasoning::ClaimExplanation& in,
   shapley->set_exact(in.shapley_exact);
   shapley->set_samples(in.shapley_samples);
   if (in.shapley_computed && !in.shapley_exact) shapley->set_seed(shapley_seed);
-  for (const r::ArgumentPath& path : in.paths) {
+  for (r::ArgumentPath& path : in.paths) {
     v1::SignedPath* p = out->add_paths();
     p->set_sign(path.sign);
-    for (const r::PathStep& step : path.steps) {
+    for (r::PathStep& step : path.steps) {
       v1::PathStep* s = p->add_steps();
-      s->set_argument(step.argument);
-      s->set_display_title(step.label);
+      s->set_argument(std::move(step.argument));
+      s->set_display_title(std::move(step.label));
       s->set_kind(ToProtoArgumentKind(step.kind));
       s->set_strength(step.strength);
     }
   }
-  out->set_summary(in.summary);
-  out->set_dot(in.dot);
+  out->set_summary(std::move(in.summary));
+  out->set_dot(std::move(in.dot));
   out->set_unstable(in.unstable);
-  out->set_verdict_rule(in.verdict_rule);
+  out->set_verdict_rule(std::move(in.verdict_rule));
   out->set_iterations(in.iterations);
   if (in.what_if.has_value()) {
-    const r::WhatIfOutcome& w = *in.what_if;
+    r::WhatIfOutcome& w = *in.what_if;
     v1::WhatIf* p = out->mutable_what_if();
-    for (const std::string& name : w.removals) p->add_without(name);
-    for (const std::string& a : w.removed_arguments) p->add_removed_arguments(a);
-    for (const std::string& note : w.notes) p->add_notes(note);
+    for (std::string& name : w.removals) p->add_without(std::move(name));
+    for (std::string& a : w.removed_arguments) p->add_removed_arguments(std::move(a));
+    for (std::string& note : w.notes) p->add_notes(std::move(note));
     p->set_baseline_verdict(ToProtoVerdict(w.baseline_verdict));
     p->set_baseline_strength(w.baseline_strength);
     p->set_baseline_pro(w.baseline_pro);

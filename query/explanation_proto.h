@@ -5,7 +5,7 @@
 //   - Every field of the reasoning result that the API exposes is copied;
 //     names stay resource names. Critique texts and expert display names the
 //     reasoning library does not carry are looked up in the cone's stored
-//     nodes (`nodes_by_name`).
+//     critiques (`critiques`).
 //   - Enum mappings are total: an API value without a reasoning counterpart
 //     is reported by the validating caller, never mapped silently.
 // Thread-safety: pure functions.
@@ -15,6 +15,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/strings/string_view.h"
 #include "evidencegraph/v1/query_service.pb.h"
 #include "evidencegraph/v1/resources.pb.h"
 #include "reasoning/explain.h"
@@ -29,9 +30,13 @@ v1::ArgumentKind ToProtoArgumentKind(reasoning::ArgumentKind kind);
 // caller's validation.
 reasoning::Semantics FromProtoSemantics(v1::Semantics semantics);
 
-// Copies `in` into `out`. `nodes_by_name` holds the cone's stored nodes.
-void ToProtoExplanation(const reasoning::ClaimExplanation& in,
-                        const absl::flat_hash_map<std::string, const v1::Node*>& nodes_by_name,
+// The cone's stored critique nodes by name (critique texts); the views and
+// pointers borrow the cone.
+using CritiquesByName = absl::flat_hash_map<absl::string_view, const v1::Node*>;
+
+// Moves `in` into `out` (an explanation of a 10,000-vertex cone carries tens
+// of thousands of strings: they are moved, not copied).
+void ToProtoExplanation(reasoning::ClaimExplanation&& in, const CritiquesByName& critiques,
                         uint64_t shapley_seed, v1::ClaimExplanation* out);
 
 }  // namespace evidencegraph::query

@@ -167,10 +167,10 @@ absl::StatusOr<ContributionReport> ComputeContributions(
   for (Contribution& c : report.items) {
     if (!all && !wanted[c.argument]) continue;
     RETURN_IF_ERROR(Poll(evaluation, polls));
-    RETURN_IF_ERROR(propagator.SetActive(c.argument, false));
+    RETURN_IF_ERROR(propagator.SetActiveTentatively(c.argument, false));
     c.removal = full - propagator.strength(target);
     c.removal_computed = true;
-    RETURN_IF_ERROR(propagator.SetActive(c.argument, true));
+    propagator.Revert();  // back to the full state exactly, for the next player
   }
 
   // --- Shapley values ---

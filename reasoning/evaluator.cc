@@ -71,54 +71,19 @@ inline double Target(const Qbaf& q, const Scenario& sc, Semantics sem, int v,
 
 }  // namespace
 
+namespace evaluator_internal {
+CycleScratch& ThreadCycleScratch() {
+  thread_local CycleScratch scratch;
+  return scratch;
+}
+}  // namespace evaluator_internal
+
 absl::Status IterateCyclicComponent(const Scenario& sc, const EvaluationOptions& options,
                                     int component, absl::Span<const int> members,
                                     absl::FunctionRef<double(int)> target,
                                     std::vector<double>& strength, EvaluationStats& stats) {
-  const size_t k = members.size();
-  for (int v : members) strength[v] = sc.argument_active[v] ? sc.base[v] : 0.0;
-  // Scratch kept per thread: contribution sweeps iterate a component once
-  // per switched argument, thousands of times.
-  thread_local std::vector<double> delta, previous;
-  delta.assign(k, 0.0);
-  previous.assign(k, 0.0);
-  double lambda = 1.0;
-  double max_delta_1 = -1.0, max_delta_2 = -1.0;  // rounds t-1 and t-2
-  bool converged = false;
-  int round = 0;
-  while (round < options.max_rounds) {
-    absl::Status st = Poll(options);
-    if (!st.ok()) return st;
-    ++round;
-    double max_delta = 0.0;
-    bool flipped = false;
-    for (size_t i = 0; i < k; ++i) {
-      int v = members[i];
-      delta[i] = target(v) - strength[v];
-      max_delta = std::max(max_delta, std::fabs(delta[i]));
-      if (delta[i] * previous[i] < 0.0) flipped = true;
-    }
-    if (!std::isfinite(max_delta)) break;  // diverged (only "linear" can)
-    if (max_delta < options.tolerance) {
-      converged = true;
-      break;
-    }
-    if (flipped && lambda == 1.0 && max_delta_2 >= 0.0 && max_delta >= max_delta_2) {
-      lambda = 0.5;
-    }
-    for (size_t i = 0; i < k; ++i) strength[members[i]] += lambda * delta[i];
-    previous.swap(delta);
-    max_delta_2 = max_delta_1;
-    max_delta_1 = max_delta;
-  }
-  stats.iterations = std::max(stats.iterations, round);
-  stats.rounds_by_component.emplace_back(component, round);
-  if (!converged) {
-    stats.converged = false;
-    ++stats.unstable_components;
-    stats.unstable_component_ids.push_back(component);
-  }
-  return absl::OkStatus();
+  return IterateCyclicComponentInline(sc, options, component, members, target, strength,
+                                      stats);
 }
 
 Scenario Scenario::Full(const Qbaf& qbaf) {
@@ -154,7 +119,7 @@ absl::Status EvaluateComponents(const Qbaf& qbaf, const Scenario& scenario,
   for (int c : components) {
     if (qbaf.component_cyclic(c)) {
       const Semantics sem = options.semantics;
-      absl::Status st = IterateCyclicComponent(
+      absl::Status st = IterateCyclicComponentInline(
           scenario, options, c, qbaf.component_members(c),
           [&](int v) { return Target(qbaf, scenario, sem, v, strength); }, strength, stats);
       if (!st.ok()) return st;

@@ -253,18 +253,23 @@ absl::StatusOr<ClaimExplanation> ExplainClaim(const ArgumentGraph& ag,
 
   // A claim-relation transfer that carries nothing (sigma 0) is not evidence
   // for or against: leave it out of the lists (it stays in contributions).
+  // Strongest first (stable): the arguments are ordered before their items
+  // are built, so no item is moved around by the sort.
   auto listed = [&](int a) { return !q.is_transfer(a) || strength[a] > 1e-12; };
-  for (int a : sides.pro) {
-    if (listed(a)) out.evidence_for.push_back(MakeItem(ag, sc, strength, a, true));
-  }
-  for (int a : sides.con) {
-    if (listed(a)) out.evidence_against.push_back(MakeItem(ag, sc, strength, a, false));
-  }
-  auto by_strength = [](const ExplanationItem& x, const ExplanationItem& y) {
-    return x.strength > y.strength;
+  auto add_items = [&](const std::vector<int>& side, bool pro,
+                       std::vector<ExplanationItem>& items) {
+    std::vector<int> order;
+    order.reserve(side.size());
+    for (int a : side) {
+      if (listed(a)) order.push_back(a);
+    }
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int x, int y) { return strength[x] > strength[y]; });
+    items.reserve(order.size());
+    for (int a : order) items.push_back(MakeItem(ag, sc, strength, a, pro));
   };
-  std::stable_sort(out.evidence_for.begin(), out.evidence_for.end(), by_strength);
-  std::stable_sort(out.evidence_against.begin(), out.evidence_against.end(), by_strength);
+  add_items(sides.pro, true, out.evidence_for);
+  add_items(sides.con, false, out.evidence_against);
 
   // Contributions: every item named in the explanation gets a removal value
   // even when the budget is too small for all players.
@@ -284,7 +289,20 @@ absl::StatusOr<ClaimExplanation> ExplainClaim(const ArgumentGraph& ag,
   out.shapley_exact = cr.shapley_exact;
   out.shapley_samples = cr.shapley_samples;
   out.removal_complete = cr.removal_complete;
-  for (const Contribution& x : cr.items) {
+  // By |Shapley| descending, then |removal| (stable), ordered before the
+  // items are built.
+  std::vector<int> by_size(cr.items.size());
+  for (size_t i = 0; i < by_size.size(); ++i) by_size[i] = static_cast<int>(i);
+  std::stable_sort(by_size.begin(), by_size.end(), [&cr](int i, int j) {
+    const Contribution& x = cr.items[i];
+    const Contribution& y = cr.items[j];
+    double ax = std::fabs(x.shapley), ay = std::fabs(y.shapley);
+    if (ax != ay) return ax > ay;
+    return std::fabs(x.removal) > std::fabs(y.removal);
+  });
+  out.contributions.reserve(by_size.size());
+  for (int i : by_size) {
+    const Contribution& x = cr.items[i];
     const ArgumentInfo& info = ag.info(x.argument);
     ContributionItem item;
     item.argument = q.name(x.argument);
@@ -297,12 +315,6 @@ absl::StatusOr<ClaimExplanation> ExplainClaim(const ArgumentGraph& ag,
     item.shapley = x.shapley;
     out.contributions.push_back(std::move(item));
   }
-  std::stable_sort(out.contributions.begin(), out.contributions.end(),
-                   [](const ContributionItem& x, const ContributionItem& y) {
-                     double ax = std::fabs(x.shapley), ay = std::fabs(y.shapley);
-                     if (ax != ay) return ax > ay;
-                     return std::fabs(x.removal) > std::fabs(y.removal);
-                   });
 
   PathOptions po;
   po.max_paths = options.max_paths;

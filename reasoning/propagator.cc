@@ -46,6 +46,8 @@ Propagator::Propagator(const Qbaf& qbaf, const EvaluationOptions& options,
     for (int e : qbaf.incoming(a)) {
       if (Internal(e)) {
         internal_edges_.push_back(e);
+        internal_from_.push_back(qbaf.edge(e).from);
+        internal_role_.push_back(static_cast<unsigned char>(RoleIndex(qbaf.edge(e).role)));
         ++internal_offsets_[a + 1];
       }
     }
@@ -103,17 +105,17 @@ double Propagator::Compute(int v) const {
   return Influence(options_.semantics, scenario_.base[v], attack, support);
 }
 
-double Propagator::ComputeInCycle(int v) const {
+inline double Propagator::ComputeInCycle(int v) const {
   if (!scenario_.argument_active[v]) return 0.0;
   if (qbaf_.is_transfer(v)) return Compute(v);  // reads its source's current strength
   const Aggregate& agg = aggregate_[v];
   double acc[2] = {agg.acc[0], agg.acc[1]};
-  for (int i = internal_offsets_[v]; i < internal_offsets_[v + 1]; ++i) {
-    const int e = internal_edges_[i];
-    const QbafEdge& edge = qbaf_.edge(e);
-    if (!scenario_.edge_active[e] || !scenario_.argument_active[edge.from]) continue;
-    const int r = RoleIndex(edge.role);
-    acc[r] = AggregateAdd(options_.semantics, acc[r], strength_[edge.from]);
+  const Semantics semantics = options_.semantics;
+  for (int i = internal_offsets_[v], end = internal_offsets_[v + 1]; i < end; ++i) {
+    const int from = internal_from_[i];
+    if (!scenario_.edge_active[internal_edges_[i]] || !scenario_.argument_active[from]) continue;
+    const int r = internal_role_[i];
+    acc[r] = AggregateAdd(semantics, acc[r], strength_[from]);
   }
   double attack, support;
   if (product_) {
@@ -170,6 +172,36 @@ absl::Status Propagator::SetActive(int argument, bool active) {
   return ProcessDirty();
 }
 
+absl::Status Propagator::SetActiveTentatively(int argument, bool active) {
+  saved_strength_.clear();
+  saved_propagated_.clear();
+  saved_aggregate_.clear();
+  journal_argument_ = argument;
+  journal_active_ = scenario_.argument_active[argument];
+  journaling_ = true;
+  absl::Status status = SetActive(argument, active);
+  journaling_ = false;
+  return status;
+}
+
+void Propagator::Revert() {
+  // Newest first: a value written twice gets its oldest saved value last.
+  for (auto it = saved_aggregate_.rbegin(); it != saved_aggregate_.rend(); ++it) {
+    aggregate_[it->first] = it->second;
+  }
+  for (auto it = saved_propagated_.rbegin(); it != saved_propagated_.rend(); ++it) {
+    propagated_[it->first] = it->second;
+  }
+  for (auto it = saved_strength_.rbegin(); it != saved_strength_.rend(); ++it) {
+    strength_[it->first] = it->second;
+  }
+  if (journal_argument_ >= 0) scenario_.argument_active[journal_argument_] = journal_active_;
+  journal_argument_ = -1;
+  saved_strength_.clear();
+  saved_propagated_.clear();
+  saved_aggregate_.clear();
+}
+
 absl::Status Propagator::ProcessDirty() {
   while (!heap_.empty()) {
     std::pop_heap(heap_.begin(), heap_.end(), std::greater<int>());
@@ -185,11 +217,15 @@ absl::Status Propagator::ProcessDirty() {
       stats.converged = true;
       stats.rounds_by_component.clear();
       stats.unstable_component_ids.clear();
-      RETURN_IF_ERROR(IterateCyclicComponent(
+      if (journaling_) {
+        for (int v : members) saved_strength_.emplace_back(v, strength_[v]);
+      }
+      RETURN_IF_ERROR(IterateCyclicComponentInline(
           scenario_, options_, c, members, [this](int v) { return ComputeInCycle(v); },
           strength_, stats));
       if (!stats.converged) unstable_ = true;
     } else {
+      if (journaling_) saved_strength_.emplace_back(members[0], strength_[members[0]]);
       strength_[members[0]] = Compute(members[0]);
     }
     for (int v : members) {
@@ -202,11 +238,13 @@ absl::Status Propagator::ProcessDirty() {
         if (cyclic && qbaf_.component_of(t) == c) continue;  // inside: just iterated
         EdgeRole role = qbaf_.edge(e).role;
         if (role != EdgeRole::kFeed) {
+          if (journaling_) saved_aggregate_.emplace_back(t, aggregate_[t]);
           Fold(t, role, before, -1);
           Fold(t, role, now, +1);
         }
         MarkDirty(qbaf_.component_of(t));
       }
+      if (journaling_) saved_propagated_.emplace_back(v, before);
       propagated_[v] = now;
     }
   }

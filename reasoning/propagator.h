@@ -24,6 +24,7 @@
 #ifndef EVIDENCEGRAPH_REASONING_PROPAGATOR_H_
 #define EVIDENCEGRAPH_REASONING_PROPAGATOR_H_
 
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -45,6 +46,13 @@ class Propagator {
 
   // Switches `argument` (in scope) on or off and propagates the change.
   absl::Status SetActive(int argument, bool active);
+
+  // SetActive, remembering every value it changes so that Revert() puts the
+  // previous state back exactly (no second propagation, no rounding drift):
+  // what a removal sweep does for every player.
+  absl::Status SetActiveTentatively(int argument, bool active);
+  // Undoes the last SetActiveTentatively.
+  void Revert();
 
   double strength(int argument) const { return strength_[argument]; }
   const Scenario& scenario() const { return scenario_; }
@@ -83,6 +91,15 @@ class Propagator {
   // component (CSR; transfers excluded): they are not folded into aggregates.
   std::vector<int> internal_offsets_;
   std::vector<int> internal_edges_;
+  std::vector<int> internal_from_;             // parallel: the edge's source
+  std::vector<unsigned char> internal_role_;   // parallel: 0 attack, 1 support
+  // Undo journal of SetActiveTentatively (old values, in write order).
+  bool journaling_ = false;
+  int journal_argument_ = -1;
+  unsigned char journal_active_ = 0;
+  std::vector<std::pair<int, double>> saved_strength_;
+  std::vector<std::pair<int, double>> saved_propagated_;
+  std::vector<std::pair<int, Aggregate>> saved_aggregate_;
   EvaluationStats cycle_stats_;  // reused: no allocation per iteration
   std::vector<int> heap_;  // min-heap of dirty component ids
   std::vector<unsigned char> dirty_;
