@@ -318,6 +318,24 @@ CertaintyLevel LevelForStrength(double strength) {
   return CertaintyLevel::kVeryLow;
 }
 
+namespace {
+
+// "= 3 points (moderate) -> base score 0.70": a function of the clamped
+// points alone (0-4), formatted once; every link of a cone ends with one.
+const std::string& PointsSummary(int points) {
+  static const std::array<std::string, 5> kSummaries = [] {
+    std::array<std::string, 5> out;
+    for (int p = 0; p <= 4; ++p) {
+      out[p] = absl::StrFormat("= %d points (%s) -> base score %.2f", p,
+                               CertaintyWords(LevelForPoints(p)), TauForPoints(p));
+    }
+    return out;
+  }();
+  return kSummaries[std::clamp(points, 0, 4)];
+}
+
+}  // namespace
+
 absl::StatusOr<LinkGrade> GradeLink(const Study& study, const Edge& link,
                                     absl::string_view link_name) {
   absl::Status valid = ValidateInputs(study, link, link_name);
@@ -370,10 +388,7 @@ absl::StatusOr<LinkGrade> GradeLink(const Study& study, const Edge& link,
     grade.reasons.push_back(absl::StrCat("points ", grade.raw_points,
                                          " clamped to ", grade.points));
   }
-  grade.reasons.push_back(absl::StrFormat("= %d points (%s) -> base score %.2f",
-                                          grade.points,
-                                          CertaintyWords(grade.level),
-                                          grade.computed_tau));
+  grade.reasons.push_back(PointsSummary(grade.points));
   if (link.grading.score_override) {
     const ScoreOverride& so = *link.grading.score_override;
     ScoreOverrideApplied applied{grade.computed_tau, so.base_score, so.reason,
