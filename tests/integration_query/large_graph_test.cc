@@ -127,6 +127,30 @@ TEST_F(LargeGraphTest, MaxNodesStopsTheWalkWithTruncated) {
   EXPECT_THAT(run.messages.back().truncation_reason(), ::testing::HasSubstr("max_nodes"));
 }
 
+TEST_F(LargeGraphTest, ExplainMaxNodesStopsTheConeAtTheBoundAndAnswersTheSameTwice) {
+  // A claim whose cone exceeds 10 vertices.
+  std::string claim;
+  for (int i = 0; i < 200 && claim.empty(); ++i) {
+    v1::ExplainClaimRequest probe;
+    probe.set_name(absl::StrCat("claims/g", i));
+    v1::ClaimExplanation answer;
+    if (Explain(*query_, probe, &answer).ok() && answer.cone_size() > 20) claim = probe.name();
+  }
+  ASSERT_FALSE(claim.empty());
+  v1::ExplainClaimRequest request;
+  request.set_name(claim);
+  request.set_max_nodes(10);
+  v1::ClaimExplanation first, second;
+  grpc::Status status = Explain(*query_, request, &first);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_TRUE(first.truncated());
+  EXPECT_EQ(first.truncation_reason(), "evidence cone: max_nodes (10) reached");
+  EXPECT_EQ(first.cone_size(), 10);
+  status = Explain(*query_, request, &second);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(first.SerializeAsString(), second.SerializeAsString());
+}
+
 TEST_F(LargeGraphTest, AClientCancellingMidStreamEndsTheCallAndTheServerCarriesOn) {
   grpc::ClientContext ctx;
   SetDeadline(ctx);
