@@ -59,6 +59,12 @@ struct GraphStoreOptions {
   bool sync_writes = false;
   // Retries of a transaction that conflicted when no etag was given.
   int max_conflict_retries = 3;
+  // Requests made only of creates with at least this many ops skip the
+  // optimistic transaction: checked with MultiGet and written as one
+  // WriteBatch while other writers wait (storage/create_batch.h); same
+  // results and errors. Smaller ones (a single CreateNode) stay concurrent.
+  // 0 = never.
+  int exclusive_create_min_ops = 16;
 };
 
 // --- Writes -----------------------------------------------------------------

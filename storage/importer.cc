@@ -12,6 +12,7 @@
 #include "common/status_macros.h"
 #include "rocksdb/write_batch.h"
 #include "storage/keys.h"
+#include "storage/multi_exists.h"
 #include "storage/mutation_sink.h"
 #include "storage/node_index.h"
 #include "storage/record_stamps.h"
@@ -34,35 +35,6 @@ absl::Status RecordError(const absl::Status& status, absl::string_view list, siz
     out.SetPayload(kFieldPayload, absl::Cord(absl::StrCat(record, ".", *field)));
   }
   return out;
-}
-
-// For each key, whether it exists in `family` (latest state; the caller
-// excludes writers).
-// The keys go to MultiGet in key order with sorted_input: RocksDB otherwise
-// sorts them itself through its comparator and iterator wrappers, which cost
-// ~14% of an import; sorting an index by the strings here is a fraction of that.
-absl::StatusOr<std::vector<bool>> MultiExists(const RocksDb& db, Family family,
-                                              const std::vector<std::string>& keys) {
-  const size_t n = keys.size();
-  std::vector<uint32_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
-  // Bytewise key order (the families' comparator) is std::string's order.
-  std::sort(order.begin(), order.end(),
-            [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
-  std::vector<rocksdb::Slice> slices;
-  slices.reserve(n);
-  for (uint32_t i : order) slices.emplace_back(keys[i]);
-  std::vector<rocksdb::PinnableSlice> values(n);
-  std::vector<rocksdb::Status> statuses(n);
-  db.db()->MultiGet(rocksdb::ReadOptions(), db.cf(family), n, slices.data(), values.data(),
-                    statuses.data(), /*sorted_input=*/true);
-  std::vector<bool> exists(n);
-  for (size_t j = 0; j < n; ++j) {
-    if (statuses[j].IsNotFound()) continue;
-    RETURN_IF_ERROR(FromRocks(statuses[j], absl::StrCat("checking ", keys::FamilyName(family))));
-    exists[order[j]] = true;
-  }
-  return exists;
 }
 
 struct EdgePlan {

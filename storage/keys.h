@@ -51,11 +51,13 @@
 //                         stat_name: "claim_docs" (indexed claims),
 //                         "claim_terms" (sum of their doc_len).
 //                key   := "guard" name                value := empty
-//                         Written (untracked) whenever an edge is created at
-//                         `name`, read with GetForUpdate by whoever deletes
-//                         `name`: optimistic transactions only detect
+//                         Written (untracked) whenever a transaction creates
+//                         an edge at `name`, read with GetForUpdate by whoever
+//                         deletes `name`: optimistic transactions only detect
 //                         conflicts on keys, and this key turns "an edge was
 //                         added to X while X was being deleted" into one.
+//                         Writes that exclude every other writer (imports,
+//                         create-only batches) need not write it.
 //
 // Decoding never trusts its input: malformed bytes give INTERNAL
 // (reason "STORAGE_CORRUPTION") naming what was being decoded, never a crash.

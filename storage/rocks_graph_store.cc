@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "rocksdb/utilities/transaction.h"
+#include "storage/create_batch.h"
 #include "storage/importer.h"
 #include "storage/keys.h"
 #include "storage/rocks_snapshot.h"
@@ -92,7 +93,10 @@ absl::StatusOr<std::unique_ptr<GraphStore>> GraphStore::Open(
 
 RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
                                  const GraphStoreOptions& options)
-    : db_(std::move(db)), max_conflict_retries_(std::max(0, options.max_conflict_retries)) {}
+    : db_(std::move(db)),
+      max_conflict_retries_(std::max(0, options.max_conflict_retries)),
+      exclusive_create_min_ops_(
+          static_cast<size_t>(std::max(0, options.exclusive_create_min_ops))) {}
 
 absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
     const WriteRequest& request) {
@@ -101,6 +105,11 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
   }
   if (!keys::IsKeyComponent(request.request_id)) {
     return InvalidField("request_id", "must not contain a NUL byte");
+  }
+  if (exclusive_create_min_ops_ > 0 && request.ops.size() >= exclusive_create_min_ops_ &&
+      IsCreateOnly(request.ops)) {
+    absl::WriterMutexLock lock(&writers_mu_);
+    return WriteCreatesExclusive(request);
   }
   bool has_etag = false;
   for (const WriteOp& op : request.ops) has_etag = has_etag || CarriesEtag(op);
@@ -199,6 +208,47 @@ RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) 
   }
   out.status = FromRocks(committed, "committing a write");
   return out;
+}
+
+absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteCreatesExclusive(
+    const WriteRequest& request) {
+  const absl::Time now = absl::Now();
+  std::string record_key;
+  if (!request.request_id.empty()) {
+    record_key = keys::IdempotencyKey(request.request_id);
+    std::string stored;
+    const rocksdb::Status s = db_->db()->Get(
+        rocksdb::ReadOptions(), db_->cf(Family::kIdempotency), record_key, &stored);
+    if (s.ok()) {
+      ASSIGN_OR_RETURN(std::optional<v1::BatchWriteResponse> recorded,
+                       CheckRecorded(stored, request));
+      if (!recorded.has_value()) {
+        return MakeError(absl::StatusCode::kInternal, "STORAGE_CORRUPTION",
+                         "idempotency record vanished");
+      }
+      return *std::move(recorded);  // replay: nothing to write
+    }
+    if (!s.IsNotFound()) return FromRocks(s, "reading an idempotency record");
+  }
+
+  StagedCreates staged;
+  size_t failed_op = 0;
+  if (absl::Status s = StageCreates(*db_, request.ops, now, &staged, &failed_op); !s.ok()) {
+    const bool names_op = failed_op < request.ops.size() && request.ops.size() > 1;
+    return names_op ? OpError(s, failed_op) : s;  // the batch is dropped: nothing written
+  }
+  if (!record_key.empty()) {
+    keys::IdempotencyRecord record;
+    record.create_micros = absl::ToUnixMicros(now);
+    record.fingerprint = request.fingerprint;
+    record.response = staged.response;
+    RETURN_IF_ERROR(FromRocks(staged.batch.Put(db_->cf(Family::kIdempotency), record_key,
+                                               keys::EncodeIdempotencyRecord(record)),
+                              "writing an idempotency record"));
+  }
+  RETURN_IF_ERROR(
+      FromRocks(db_->db()->Write(db_->write_options(), &staged.batch), "committing a write"));
+  return std::move(staged.response);
 }
 
 absl::StatusOr<std::optional<v1::BatchWriteResponse>> RocksGraphStore::CheckRecorded(

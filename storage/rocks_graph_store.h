@@ -9,10 +9,14 @@
 // the whole request is retried up to max_conflict_retries times. UpdateNodeOp
 // / UpdateEdgeOp `mutate` callbacks may therefore run more than once.
 //
-// Imports: ImportBatch holds the writer mutex exclusively, Write() holds it
-// shared: writers run concurrently with each other (optimistic conflict
-// detection) but never during an import batch, whose checks and blind
-// WriteBatch would otherwise race with them (storage/importer.h).
+// Imports and create-only batches: ImportBatch, and Write() of a request of
+// at least exclusive_create_min_ops creates and nothing else, hold the writer
+// mutex exclusively; other Write()s hold it shared: transactions run
+// concurrently with each other (optimistic conflict detection) but never
+// during an exclusive write, whose checks and blind WriteBatch would
+// otherwise race with them (storage/importer.h, storage/create_batch.h).
+// A transaction holds the mutex from its first read to its commit, retries
+// included, so an exclusive write sees none of it or all of it.
 //
 // Ownership: owns the RocksDb. Snapshots borrow it and must be destroyed
 // before the store. Thread-safety: all methods are thread-safe.
@@ -53,6 +57,9 @@ class RocksGraphStore final : public GraphStore {
   };
 
   Attempt TryWrite(const WriteRequest& request);
+  // A create-only request as one WriteBatch; the caller holds writers_mu_
+  // exclusively.
+  absl::StatusOr<v1::BatchWriteResponse> WriteCreatesExclusive(const WriteRequest& request);
   // The recorded response of `request_id`, nullopt when none is recorded,
   // INVALID_ARGUMENT (REQUEST_ID_REUSED) when recorded for another request.
   absl::StatusOr<std::optional<v1::BatchWriteResponse>> CheckRecorded(
@@ -61,6 +68,7 @@ class RocksGraphStore final : public GraphStore {
   // Constant after construction.
   const std::unique_ptr<RocksDb> db_;
   const int max_conflict_retries_;
+  const size_t exclusive_create_min_ops_;  // 0 = never
 
   // Shared by Write(), exclusive for ImportBatch().
   mutable absl::Mutex writers_mu_;

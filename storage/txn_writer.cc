@@ -11,6 +11,7 @@
 #include "common/resource_names.h"
 #include "common/status_macros.h"
 #include "storage/bounded_scan.h"
+#include "storage/create_checks.h"
 #include "storage/node_index.h"
 #include "storage/record_stamps.h"
 #include "storage/rocks_status.h"
@@ -44,13 +45,6 @@ std::string DescribeEdges(const Ids& ids) {
   return absl::StrCat(count, ids.size() == 1 ? " edge (" : " edges (",
                       absl::StrJoin(names, ", "),
                       ids.size() > kEdgesNamed ? ", ...)" : ")");
-}
-
-// Parses an endpoint: a node name, or an edge name for targets.
-absl::Status CheckEndpointName(absl::string_view name, absl::string_view field,
-                               bool may_be_edge) {
-  if (may_be_edge && LooksLikeEdgeName(name)) return ParseEdgeName(name, field).status();
-  return ParseNodeName(name, field).status();
 }
 
 }  // namespace
@@ -92,15 +86,8 @@ absl::StatusOr<v1::WriteResult> TxnWriter::Apply(const WriteOp& op) {
 // --- Nodes -------------------------------------------------------------------
 
 absl::StatusOr<v1::WriteResult> TxnWriter::CreateNode(const CreateNodeOp& op) {
+  RETURN_IF_ERROR(CheckNodeToCreate(op.node));
   v1::Node node = op.node;
-  ASSIGN_OR_RETURN(const NodeName parsed, ParseNodeName(node.name(), "node.name"));
-  if (PayloadKind(node) != parsed.kind) {
-    return InvalidField("node", absl::StrCat("the payload must be set and be a ",
-                                             CollectionOf(parsed.kind),
-                                             " payload to match the name ",
-                                             node.name()));
-  }
-  RETURN_IF_ERROR(CheckLabelsEncodable(node, "node.labels"));
   ASSIGN_OR_RETURN(const std::optional<std::string> existing,
                    ReadForUpdate(Family::kNodes, keys::NodeKey(node.name())));
   if (existing.has_value()) return AlreadyExists(node.name(), "node");
@@ -171,26 +158,14 @@ absl::StatusOr<v1::WriteResult> TxnWriter::DeleteNode(const DeleteNodeOp& op) {
 // --- Edges -------------------------------------------------------------------
 
 absl::StatusOr<v1::WriteResult> TxnWriter::CreateEdge(const CreateEdgeOp& op) {
+  ASSIGN_OR_RETURN(std::string name, CheckEdgeToCreate(op.edge));
   v1::Edge edge = op.edge;
-  if (EdgeKindToken(edge.kind()).empty()) {
-    return InvalidField("edge.kind", "must be a known edge kind");
-  }
-  RETURN_IF_ERROR(CheckEndpointName(edge.source(), "edge.source", /*may_be_edge=*/false));
-  RETURN_IF_ERROR(CheckEndpointName(edge.target(), "edge.target", /*may_be_edge=*/true));
-  edge.set_name(MakeEdgeName(edge.source(), edge.kind(), edge.target()));
-  const std::string context = absl::StrCat("edge ", edge.name(), ": ");
+  edge.set_name(std::move(name));
 
   ASSIGN_OR_RETURN(const bool source_exists, EndpointExists(edge.source()));
-  if (!source_exists) {
-    return PrefixMessage(NotFound(edge.source(), "source node"), context);
-  }
+  if (!source_exists) return MissingSource(edge, edge.name());
   ASSIGN_OR_RETURN(const bool target_exists, EndpointExists(edge.target()));
-  if (!target_exists) {
-    return PrefixMessage(
-        NotFound(edge.target(),
-                 LooksLikeEdgeName(edge.target()) ? "target edge" : "target node"),
-        context);
-  }
+  if (!target_exists) return MissingTarget(edge, edge.name());
   const EdgeId id{edge.source(), edge.kind(), edge.target()};
   ASSIGN_OR_RETURN(const std::optional<std::string> existing,
                    ReadForUpdate(Family::kOutEdges,

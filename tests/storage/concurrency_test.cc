@@ -263,5 +263,158 @@ TEST_F(ConcurrencyTest, NodeDeletedWhileAnEdgeToItIsBeingCreatedMakesTheCreateFa
   EXPECT_EQ(incoming, 0);
 }
 
+
+// --- Create-only batches (storage/create_batch.h): written outside any
+// transaction while other writers wait. Padded past the default threshold.
+
+constexpr int kBatchPadding = 16;
+
+std::vector<WriteOp> CreateBatch(std::vector<WriteOp> ops, const std::string& tag) {
+  for (int i = 0; i < kBatchPadding; ++i) {
+    ops.push_back(CreateNodeOp{Study(absl::StrCat("pad-", tag, "-", i))});
+  }
+  return ops;
+}
+
+TEST_F(ConcurrencyTest, BatchesCreatingOneNameFromManyThreadsCreateItOnce) {
+  constexpr int kThreads = 8;
+  std::vector<absl::StatusOr<v1::BatchWriteResponse>> results(kThreads);
+  std::latch start(1);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      std::vector<WriteOp> ops;
+      ops.push_back(CreateNodeOp{Claim("same", absl::StrCat("written by ", t))});
+      start.wait();
+      // Half of them through the transaction (a single create), half batched.
+      results[t] = t % 2 == 0 ? store_->Write(testing::Request(CreateBatch(
+                                    std::move(ops), absl::StrCat("t", t))))
+                              : store_->Write(testing::Request(std::move(ops)));
+    });
+  }
+  start.count_down();
+  for (std::thread& t : threads) t.join();
+  int won = 0;
+  for (int t = 0; t < kThreads; ++t) {
+    if (results[t].ok()) {
+      ++won;
+      continue;
+    }
+    EXPECT_THAT(results[t], StatusIs(absl::StatusCode::kAlreadyExists)) << t;
+  }
+  EXPECT_EQ(won, 1);
+  // A losing batch wrote none of its padding either.
+  std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+  for (int t = 0; t < kThreads; t += 2) {
+    EXPECT_EQ(*snap->Exists(absl::StrCat("studies/pad-t", t, "-0")), results[t].ok()) << t;
+  }
+}
+
+TEST_F(ConcurrencyTest, BatchLinkingToANodeWhileItIsBeingDeletedFailsAfterTheDelete) {
+  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("c", "x")).ok());
+  ASSERT_TRUE(CreateNode(*store_, Claim("parking", "x")).ok());
+  std::latch parked(1), resume(1);
+  absl::StatusOr<v1::BatchWriteResponse> deleted;
+  std::thread deleter([&] {
+    std::vector<WriteOp> ops;
+    ops.push_back(DeleteNodeOp{"claims/c", "", false});
+    ops.push_back(ParkingOp("claims/parking", &parked, &resume));
+    deleted = store_->Write(testing::Request(std::move(ops)));
+  });
+  parked.wait();
+  // The delete's transaction is open: the batch waits for it, then checks.
+  absl::StatusOr<v1::BatchWriteResponse> linked;
+  std::thread linker([&] {
+    std::vector<WriteOp> ops;
+    ops.push_back(CreateEdgeOp{Edge("studies/s", v1::EDGE_KIND_SUPPORTS, "claims/c")});
+    linked = store_->Write(testing::Request(CreateBatch(std::move(ops), "link")));
+  });
+  resume.count_down();
+  deleter.join();
+  linker.join();
+
+  EXPECT_TRUE(deleted.ok()) << deleted.status();
+  EXPECT_THAT(linked, StatusIs(absl::StatusCode::kNotFound));
+  std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+  EXPECT_FALSE(*snap->Exists("claims/c"));
+  EXPECT_FALSE(*snap->Exists("studies/s/edges/supports/claims/c"));
+  EXPECT_FALSE(*snap->Exists("studies/pad-link-0"));
+}
+
+TEST_F(ConcurrencyTest, BatchesLinkingToNodesOthersDeleteNeverLeaveAnEdgeDangling) {
+  constexpr int kRounds = 40;
+  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+  std::atomic<int> linked{0}, refused{0};
+  for (int round = 0; round < kRounds; ++round) {
+    const std::string claim = absl::StrCat("claims/c", round);
+    ASSERT_TRUE(CreateNode(*store_, Claim(absl::StrCat("c", round), "x")).ok());
+    absl::StatusOr<v1::BatchWriteResponse> link, del;
+    std::latch start(2);
+    std::thread linker([&] {
+      std::vector<WriteOp> ops;
+      ops.push_back(CreateEdgeOp{Edge("studies/s", v1::EDGE_KIND_SUPPORTS, claim)});
+      std::vector<WriteOp> batch = CreateBatch(std::move(ops), absl::StrCat("r", round));
+      start.arrive_and_wait();
+      link = store_->Write(testing::Request(std::move(batch)));
+    });
+    std::thread deleter([&] {
+      start.arrive_and_wait();
+      del = WriteOne(*store_, DeleteNodeOp{claim, "", false});
+    });
+    linker.join();
+    deleter.join();
+    // Exactly one order happened: link then refused delete, or delete then
+    // failed link.
+    if (link.ok()) {
+      ++linked;
+      EXPECT_THAT(del, testing::StatusIsReason(absl::StatusCode::kFailedPrecondition,
+                                               "NODE_HAS_EDGES"));
+    } else {
+      ++refused;
+      EXPECT_THAT(link, StatusIs(absl::StatusCode::kNotFound));
+      EXPECT_TRUE(del.ok()) << del.status();
+    }
+    std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
+    const bool edge = *snap->Exists(absl::StrCat("studies/s/edges/supports/", claim));
+    EXPECT_EQ(edge, link.ok());
+    if (edge) EXPECT_TRUE(*snap->Exists(claim)) << "dangling edge to " << claim;
+    int incoming = 0;
+    ASSERT_TRUE(snap->ForEachAdjacent(claim, v1::EDGE_DIRECTION_INCOMING,
+                                      v1::EDGE_KIND_UNSPECIFIED,
+                                      [&](const Adjacency&) { return ++incoming, true; })
+                    .ok());
+    EXPECT_EQ(incoming, edge ? 1 : 0);
+  }
+  EXPECT_EQ(linked + refused, kRounds);
+}
+
+TEST_F(ConcurrencyTest, BatchAndTransactionCreatingOneEdgeCreateItOnce) {
+  ASSERT_TRUE(CreateNode(*store_, Study("s")).ok());
+  for (int round = 0; round < 20; ++round) {
+    const std::string claim = absl::StrCat("claims/e", round);
+    ASSERT_TRUE(CreateNode(*store_, Claim(absl::StrCat("e", round), "x")).ok());
+    absl::StatusOr<v1::BatchWriteResponse> batched;
+    absl::Status single;
+    std::latch start(2);
+    std::thread a([&] {
+      std::vector<WriteOp> ops;
+      ops.push_back(CreateEdgeOp{Edge("studies/s", v1::EDGE_KIND_SUPPORTS, claim)});
+      std::vector<WriteOp> batch = CreateBatch(std::move(ops), absl::StrCat("e", round));
+      start.arrive_and_wait();
+      batched = store_->Write(testing::Request(std::move(batch)));
+    });
+    std::thread b([&] {
+      start.arrive_and_wait();
+      single = CreateEdge(*store_, Edge("studies/s", v1::EDGE_KIND_SUPPORTS, claim)).status();
+    });
+    a.join();
+    b.join();
+    EXPECT_NE(batched.ok(), single.ok()) << batched.status() << " / " << single;
+    EXPECT_THAT(batched.ok() ? single : batched.status(),
+                StatusIs(absl::StatusCode::kAlreadyExists));
+  }
+}
+
 }  // namespace
 }  // namespace evidencegraph::storage

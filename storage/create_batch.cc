@@ -1,0 +1,147 @@
+#include "storage/create_batch.h"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "common/errors.h"
+#include "common/resource_names.h"
+#include "common/status_macros.h"
+#include "storage/create_checks.h"
+#include "storage/keys.h"
+#include "storage/multi_exists.h"
+#include "storage/mutation_sink.h"
+#include "storage/node_index.h"
+#include "storage/record_stamps.h"
+
+namespace evidencegraph::storage {
+namespace {
+
+using keys::Family;
+
+// The keys one op reads and writes, built once in the checking pass.
+struct OpKeys {
+  std::string key;         // nodes key, or out_edges key of the edge
+  std::string edge_name;   // edges only
+  std::string source_key;  // edges only: nodes key of the source
+  std::string target_key;  // edges only: nodes or out_edges key of the target
+  bool target_is_edge = false;
+};
+
+// key -> exists, seeded from the store and updated as earlier ops create:
+// the overlay through which op i sees ops 0..i-1. The views point into the
+// OpKeys, which do not move once built.
+using Presence = absl::flat_hash_map<absl::string_view, bool>;
+
+absl::Status FillPresence(const RocksDb& db, Family family, Presence& presence) {
+  std::vector<absl::string_view> keys;
+  keys.reserve(presence.size());
+  for (const auto& [key, unused] : presence) keys.push_back(key);
+  ASSIGN_OR_RETURN(const std::vector<bool> found,
+                   MultiExists(db, family, absl::MakeConstSpan(keys)));
+  for (size_t i = 0; i < keys.size(); ++i) presence[keys[i]] = found[i];
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+bool IsCreateOnly(absl::Span<const WriteOp> ops) {
+  for (const WriteOp& op : ops) {
+    if (!std::holds_alternative<CreateNodeOp>(op) && !std::holds_alternative<CreateEdgeOp>(op)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl::Time now,
+                          StagedCreates* out, size_t* failed_op) {
+  *failed_op = ops.size();  // until an op fails: storage errors name none
+  // 1. The checks that need no store, up to the first op failing them (its
+  // error stands unless an earlier op fails on the store), and every key
+  // the ops before it read.
+  std::vector<OpKeys> op_keys(ops.size());
+  size_t checked = ops.size();
+  absl::Status check_failure;
+  Presence nodes, out_edges;
+  nodes.reserve(ops.size() * 2);
+  out_edges.reserve(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i) {
+    OpKeys& k = op_keys[i];
+    if (const auto* create = std::get_if<CreateNodeOp>(&ops[i])) {
+      check_failure = CheckNodeToCreate(create->node);
+      if (!check_failure.ok()) {
+        checked = i;
+        break;
+      }
+      k.key = keys::NodeKey(create->node.name());
+      nodes.emplace(k.key, false);
+      continue;
+    }
+    const v1::Edge& edge = std::get<CreateEdgeOp>(ops[i]).edge;
+    absl::StatusOr<std::string> name = CheckEdgeToCreate(edge);
+    if (!name.ok()) {
+      check_failure = name.status();
+      checked = i;
+      break;
+    }
+    k.edge_name = *std::move(name);
+    k.key = keys::OutEdgeKey(edge.source(), edge.kind(), edge.target());
+    k.source_key = keys::NodeKey(edge.source());
+    k.target_is_edge = LooksLikeEdgeName(edge.target());
+    if (k.target_is_edge) {
+      ASSIGN_OR_RETURN(const EdgeName target, ParseEdgeName(edge.target()));
+      k.target_key = keys::OutEdgeKey(target.source, target.kind, target.target);
+      out_edges.emplace(k.target_key, false);
+    } else {
+      k.target_key = keys::NodeKey(edge.target());
+      nodes.emplace(k.target_key, false);
+    }
+    out_edges.emplace(k.key, false);
+    nodes.emplace(k.source_key, false);
+  }
+
+  // 2. The store's answer for every key at once.
+  RETURN_IF_ERROR(FillPresence(db, Family::kNodes, nodes));
+  RETURN_IF_ERROR(FillPresence(db, Family::kOutEdges, out_edges));
+
+  // 3. The ops in order against store + overlay, staging each write.
+  BatchSink sink(db, &out->batch);
+  auto fail = [failed_op](size_t i, absl::Status status) {
+    *failed_op = i;
+    return status;
+  };
+  for (size_t i = 0; i < checked; ++i) {
+    const OpKeys& k = op_keys[i];
+    if (const auto* create = std::get_if<CreateNodeOp>(&ops[i])) {
+      bool& exists = nodes.find(k.key)->second;
+      if (exists) return fail(i, AlreadyExists(create->node.name(), "node"));
+      exists = true;
+      v1::Node* node = out->response.add_results()->mutable_node();
+      *node = create->node;
+      StampNode(node, now, nullptr);
+      RETURN_IF_ERROR(sink.Put(Family::kNodes, k.key, keys::EncodeNodeValue(*node)));
+      RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, node, sink));
+      continue;
+    }
+    const v1::Edge& edge = std::get<CreateEdgeOp>(ops[i]).edge;
+    if (!nodes.find(k.source_key)->second) return fail(i, MissingSource(edge, k.edge_name));
+    const Presence& targets = k.target_is_edge ? out_edges : nodes;
+    if (!targets.find(k.target_key)->second) return fail(i, MissingTarget(edge, k.edge_name));
+    bool& exists = out_edges.find(k.key)->second;
+    if (exists) return fail(i, AlreadyExists(k.edge_name, "edge"));
+    exists = true;
+    v1::Edge* stored = out->response.add_results()->mutable_edge();
+    *stored = edge;
+    stored->set_name(k.edge_name);
+    StampEdge(stored, now, nullptr);
+    RETURN_IF_ERROR(sink.Put(Family::kOutEdges, k.key, keys::EncodeEdgeValue(stored)));
+    RETURN_IF_ERROR(sink.Put(Family::kInEdges,
+                             keys::InEdgeKey(edge.target(), edge.kind(), edge.source()), ""));
+  }
+  if (checked < ops.size()) return fail(checked, check_failure);
+  return absl::OkStatus();
+}
+
+}  // namespace evidencegraph::storage
