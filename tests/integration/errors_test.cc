@@ -228,6 +228,40 @@ TEST_F(ErrorsTest, BatchWhoseLastOpIsInvalidWritesNothing) {
   EXPECT_EQ(CountNodes(), 0);
 }
 
+// 20 creates and nothing else: the server writes them without a
+// transaction (storage/create_batch.h); errors and atomicity are the same.
+TEST_F(ErrorsTest, LargeCreateOnlyBatchFailsAtomicallyNamingTheOp) {
+  v1::BatchWriteRequest batch;
+  for (int i = 0; i < 10; ++i) {
+    auto* create = batch.add_operations()->mutable_create_node();
+    create->set_node_id("s" + std::to_string(i));
+    *create->mutable_node() = StudyNode("study");
+    auto* claim = batch.add_operations()->mutable_create_node();
+    claim->set_node_id("c" + std::to_string(i));
+    *claim->mutable_node() = ClaimNode("claim");
+  }
+  for (int i = 0; i < 10; ++i) {
+    *batch.add_operations()->mutable_create_edge()->mutable_edge() = MakeEdge(
+        "studies/s" + std::to_string(i), v1::EDGE_KIND_SUPPORTS, "claims/c" + std::to_string(i));
+  }
+  v1::BatchWriteRequest missing = batch;
+  *missing.mutable_operations(27)->mutable_create_edge()->mutable_edge() =
+      MakeEdge("studies/s7", v1::EDGE_KIND_SUPPORTS, "claims/ghost");
+  grpc::Status status = Batch(missing);
+  EXPECT_TRUE(IsRpcError(status, StatusCode::NOT_FOUND));
+  EXPECT_TRUE(NamesResource(status, "claims/ghost"));
+  EXPECT_EQ(status.error_message().rfind("operations[27]: ", 0), 0u) << status.error_message();
+  EXPECT_EQ(CountNodes(), 0);
+
+  ASSERT_TRUE(Batch(batch).ok());
+  EXPECT_EQ(CountNodes(), 20);
+  status = Batch(batch);
+  EXPECT_TRUE(IsRpcError(status, StatusCode::ALREADY_EXISTS));
+  EXPECT_TRUE(NamesResource(status, "studies/s0"));
+  EXPECT_EQ(status.error_message().rfind("operations[0]: ", 0), 0u) << status.error_message();
+  EXPECT_EQ(CountNodes(), 20);
+}
+
 TEST_F(ErrorsTest, DeadlineExceededOnAnExpiredDeadline) {
   grpc::ClientContext ctx;
   ctx.set_deadline(std::chrono::system_clock::now() - std::chrono::seconds(1));
