@@ -18,6 +18,7 @@ using internal::CheckDoubleRange;
 using internal::CheckEnum;
 using internal::CheckText;
 using internal::Path;
+using internal::Sub;
 
 // What an edge endpoint is: a node of some kind, or an edge of some kind.
 struct Endpoint {
@@ -124,7 +125,7 @@ absl::Status ValidateTargetsEdge(const Endpoint& source, const Endpoint& target,
 
 absl::Status ValidateLinkGrading(const v1::LinkGrading& g, absl::string_view field) {
   RETURN_IF_ERROR(CheckEnum(g.indirectness(), v1::Indirectness_IsValid, false,
-                            Path(field, "indirectness")));
+                            Sub(field, "indirectness")));
   if (g.overrides_size() > kMaxOverrides) {
     return InvalidField(Path(field, "overrides"),
                         absl::StrCat("at most ", kMaxOverrides, " overrides, got ",
@@ -141,11 +142,11 @@ absl::Status ValidateLinkGrading(const v1::LinkGrading& g, absl::string_view fie
   if (g.has_score_override()) {
     const std::string so = Path(field, "score_override");
     RETURN_IF_ERROR(CheckDoubleRange(g.score_override().base_score(), 0, 1,
-                                     Path(so, "base_score")));
+                                     Sub(so, "base_score")));
     RETURN_IF_ERROR(CheckText(g.score_override().reason(), kMaxProvenance, true,
-                              Path(so, "reason")));
+                              Sub(so, "reason")));
     RETURN_IF_ERROR(CheckText(g.score_override().reviewer(), kMaxShortText, false,
-                              Path(so, "reviewer")));
+                              Sub(so, "reviewer")));
   }
   return absl::OkStatus();
 }
@@ -156,27 +157,31 @@ absl::Status ValidateEdgeEndpoints(absl::string_view source, v1::EdgeKind kind,
                                    absl::string_view target,
                                    v1::AttackType attack_type,
                                    absl::string_view field) {
-  const std::string source_field = Path(field, "source");
-  const std::string target_field = Path(field, "target");
-  RETURN_IF_ERROR(CheckEnum(kind, v1::EdgeKind_IsValid, true, Path(field, "kind")));
+  const internal::LazyPath source_field = Sub(field, "source");
+  const internal::LazyPath target_field = Sub(field, "target");
+  RETURN_IF_ERROR(CheckEnum(kind, v1::EdgeKind_IsValid, true, Sub(field, "kind")));
   RETURN_IF_ERROR(CheckEnum(attack_type, v1::AttackType_IsValid, false,
-                            Path(field, "attack_type")));
+                            Sub(field, "attack_type")));
   Endpoint src;
+  // Parsed without a field first: the path is built only for an error.
   {
-    ASSIGN_OR_RETURN(NodeName parsed, ParseNodeName(source, source_field));
-    src.node_kind = parsed.kind;
+    absl::StatusOr<NodeName> parsed = ParseNodeName(source);
+    if (!parsed.ok()) return ParseNodeName(source, source_field.str()).status();
+    src.node_kind = parsed->kind;
   }
   Endpoint dst;
   if (LooksLikeEdgeName(target)) {
-    ASSIGN_OR_RETURN(EdgeName parsed, ParseEdgeName(target, target_field));
+    absl::StatusOr<EdgeName> parsed = ParseEdgeName(target);
+    if (!parsed.ok()) return ParseEdgeName(target, target_field.str()).status();
     dst.is_edge = true;
-    dst.edge_kind = parsed.kind;
+    dst.edge_kind = parsed->kind;
   } else {
-    ASSIGN_OR_RETURN(NodeName parsed, ParseNodeName(target, target_field));
-    dst.node_kind = parsed.kind;
+    absl::StatusOr<NodeName> parsed = ParseNodeName(target);
+    if (!parsed.ok()) return ParseNodeName(target, target_field.str()).status();
+    dst.node_kind = parsed->kind;
   }
   if (source == target) {
-    return InvalidField(target_field,
+    return InvalidField(target_field.str(),
                         absl::StrCat("an edge may not connect \"", source,
                                      "\" to itself"),
                         "SELF_LOOP");
@@ -195,13 +200,13 @@ absl::Status ValidateEdgeEndpoints(absl::string_view source, v1::EdgeKind kind,
     return InvalidField(Path(field, "kind"), "unknown edge kind");
   }
   if (!IsNode(src, rule->source)) {
-    return WrongKind(source_field, kind, "source",
+    return WrongKind(source_field.str(), kind, "source",
                      absl::StrCat("a ", CollectionOf(rule->source), " node"), src);
   }
   bool target_ok = false;
   for (v1::NodeKind allowed : rule->targets) target_ok |= IsNode(dst, allowed);
   if (!target_ok) {
-    return WrongKind(target_field, kind, "target", rule->allowed_targets, dst);
+    return WrongKind(target_field.str(), kind, "target", rule->allowed_targets, dst);
   }
   return absl::OkStatus();
 }
@@ -218,11 +223,11 @@ absl::Status ValidateEdge(const v1::Edge& edge, absl::string_view field) {
     }
   }
   if (edge.has_weight()) {
-    RETURN_IF_ERROR(CheckDoubleRange(edge.weight(), 0, 1, Path(field, "weight")));
+    RETURN_IF_ERROR(CheckDoubleRange(edge.weight(), 0, 1, Sub(field, "weight")));
   }
-  RETURN_IF_ERROR(CheckText(edge.note(), kMaxEdgeNote, false, Path(field, "note")));
+  RETURN_IF_ERROR(CheckText(edge.note(), kMaxEdgeNote, false, Sub(field, "note")));
   RETURN_IF_ERROR(
-      CheckText(edge.provenance(), kMaxProvenance, false, Path(field, "provenance")));
+      CheckText(edge.provenance(), kMaxProvenance, false, Sub(field, "provenance")));
   if (edge.has_grading()) {
     if (edge.kind() != v1::EDGE_KIND_SUPPORTS && edge.kind() != v1::EDGE_KIND_REFUTES) {
       return InvalidField(Path(field, "grading"),

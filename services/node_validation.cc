@@ -19,46 +19,47 @@ using internal::CheckFinite;
 using internal::CheckIntRange;
 using internal::CheckText;
 using internal::Path;
+using internal::Sub;
 
 absl::Status ValidateClaim(const v1::Claim& claim, absl::string_view field) {
   RETURN_IF_ERROR(CheckText(claim.statement(), kMaxStatement, true,
-                            Path(field, "statement")));
-  return CheckText(claim.context(), kMaxLongText, false, Path(field, "context"));
+                            Sub(field, "statement")));
+  return CheckText(claim.context(), kMaxLongText, false, Sub(field, "context"));
 }
 
 absl::Status ValidateCitation(const v1::Study& study, absl::string_view study_field) {
   const std::string field = Path(study_field, "citation");
   if (!study.has_citation()) return InvalidField(field, "is required");
   const v1::Citation& c = study.citation();
-  RETURN_IF_ERROR(CheckText(c.title(), kMaxTitle, true, Path(field, "title")));
-  RETURN_IF_ERROR(CheckText(c.venue(), kMaxShortText, false, Path(field, "venue")));
+  RETURN_IF_ERROR(CheckText(c.title(), kMaxTitle, true, Sub(field, "title")));
+  RETURN_IF_ERROR(CheckText(c.venue(), kMaxShortText, false, Sub(field, "venue")));
   if (c.year() != 0 && (c.year() < kMinYear || c.year() > kMaxYear)) {
     return InvalidField(Path(field, "year"),
                         absl::StrCat("must be 0 (unknown) or in [", kMinYear, ", ",
                                      kMaxYear, "], got ", c.year()));
   }
-  RETURN_IF_ERROR(CheckText(c.doi(), kMaxShortText, false, Path(field, "doi")));
-  RETURN_IF_ERROR(CheckText(c.url(), kMaxUrl, false, Path(field, "url")));
-  RETURN_IF_ERROR(CheckText(c.authors(), kMaxLongText, false, Path(field, "authors")));
-  return CheckText(c.institution(), kMaxShortText, false, Path(field, "institution"));
+  RETURN_IF_ERROR(CheckText(c.doi(), kMaxShortText, false, Sub(field, "doi")));
+  RETURN_IF_ERROR(CheckText(c.url(), kMaxUrl, false, Sub(field, "url")));
+  RETURN_IF_ERROR(CheckText(c.authors(), kMaxLongText, false, Sub(field, "authors")));
+  return CheckText(c.institution(), kMaxShortText, false, Sub(field, "institution"));
 }
 
 absl::Status ValidateStudyGrading(const v1::StudyGrading& g, absl::string_view field) {
   if (g.has_risk_of_bias()) {
-    RETURN_IF_ERROR(CheckIntRange(g.risk_of_bias(), -2, 0, Path(field, "risk_of_bias")));
+    RETURN_IF_ERROR(CheckIntRange(g.risk_of_bias(), -2, 0, Sub(field, "risk_of_bias")));
   }
   if (g.has_inconsistency()) {
-    RETURN_IF_ERROR(CheckIntRange(g.inconsistency(), -2, 0, Path(field, "inconsistency")));
+    RETURN_IF_ERROR(CheckIntRange(g.inconsistency(), -2, 0, Sub(field, "inconsistency")));
   }
   if (g.has_publication_bias()) {
     RETURN_IF_ERROR(
-        CheckIntRange(g.publication_bias(), -1, 0, Path(field, "publication_bias")));
+        CheckIntRange(g.publication_bias(), -1, 0, Sub(field, "publication_bias")));
   }
   if (g.has_large_effect()) {
-    RETURN_IF_ERROR(CheckIntRange(g.large_effect(), 0, 2, Path(field, "large_effect")));
+    RETURN_IF_ERROR(CheckIntRange(g.large_effect(), 0, 2, Sub(field, "large_effect")));
   }
   RETURN_IF_ERROR(CheckIntRange(g.pooled_studies(), 0, 1000000,
-                                Path(field, "pooled_studies")));
+                                Sub(field, "pooled_studies")));
   if (g.overrides_size() > kMaxOverrides) {
     return InvalidField(Path(field, "overrides"),
                         absl::StrCat("at most ", kMaxOverrides, " overrides, got ",
@@ -77,18 +78,18 @@ absl::Status ValidateStudyGrading(const v1::StudyGrading& g, absl::string_view f
 
 absl::Status ValidateStudy(const v1::Study& s, absl::string_view field) {
   RETURN_IF_ERROR(ValidateCitation(s, field));
-  RETURN_IF_ERROR(CheckEnum(s.design(), v1::StudyDesign_IsValid, true, Path(field, "design")));
-  RETURN_IF_ERROR(CheckText(s.population(), kMaxProvenance, false, Path(field, "population")));
+  RETURN_IF_ERROR(CheckEnum(s.design(), v1::StudyDesign_IsValid, true, Sub(field, "design")));
+  RETURN_IF_ERROR(CheckText(s.population(), kMaxProvenance, false, Sub(field, "population")));
   if (s.has_sample_size() && s.sample_size() < 0) {
     return InvalidField(Path(field, "sample_size"),
                         absl::StrCat("must be >= 0, got ", s.sample_size()));
   }
-  RETURN_IF_ERROR(CheckText(s.outcome(), kMaxProvenance, false, Path(field, "outcome")));
+  RETURN_IF_ERROR(CheckText(s.outcome(), kMaxProvenance, false, Sub(field, "outcome")));
   if (s.has_effect_size()) {
-    RETURN_IF_ERROR(CheckFinite(s.effect_size(), Path(field, "effect_size")));
+    RETURN_IF_ERROR(CheckFinite(s.effect_size(), Sub(field, "effect_size")));
   }
   RETURN_IF_ERROR(CheckEnum(s.effect_measure(), v1::EffectMeasure_IsValid, false,
-                            Path(field, "effect_measure")));
+                            Sub(field, "effect_measure")));
   // Ratios are positive by definition; grading divides by them (RR < 0.5 is
   // a large effect), so a stored 0 or negative ratio would break every
   // explanation of the claims this study bears on.
@@ -100,24 +101,24 @@ absl::Status ValidateStudy(const v1::Study& s, absl::string_view field) {
                         absl::StrCat("a risk, odds or hazard ratio must be > 0, got ",
                                      s.effect_size()));
   }
-  RETURN_IF_ERROR(CheckText(s.effect_unit(), kMaxShortText, false, Path(field, "effect_unit")));
+  RETURN_IF_ERROR(CheckText(s.effect_unit(), kMaxShortText, false, Sub(field, "effect_unit")));
   if (s.has_follow_up_days()) {
     RETURN_IF_ERROR(CheckDoubleRange(s.follow_up_days(), 0, 365.0 * 200,
-                                     Path(field, "follow_up_days")));
+                                     Sub(field, "follow_up_days")));
   }
   RETURN_IF_ERROR(CheckEnum(s.finding(), v1::FindingDirection_IsValid, false,
-                            Path(field, "finding")));
+                            Sub(field, "finding")));
   RETURN_IF_ERROR(CheckText(s.risk_of_bias_notes(), kMaxLongText, false,
-                            Path(field, "risk_of_bias_notes")));
+                            Sub(field, "risk_of_bias_notes")));
   RETURN_IF_ERROR(ValidateStudyGrading(s.grading(), Path(field, "grading")));
-  return CheckText(s.summary(), kMaxLongText, false, Path(field, "summary"));
+  return CheckText(s.summary(), kMaxLongText, false, Sub(field, "summary"));
 }
 
 absl::Status ValidateExpert(const v1::Expert& e, absl::string_view field) {
-  RETURN_IF_ERROR(CheckText(e.full_name(), kMaxShortText, true, Path(field, "full_name")));
-  RETURN_IF_ERROR(CheckText(e.credentials(), kMaxShortText, false, Path(field, "credentials")));
-  RETURN_IF_ERROR(CheckText(e.affiliation(), kMaxShortText, false, Path(field, "affiliation")));
-  RETURN_IF_ERROR(CheckText(e.field(), kMaxShortText, false, Path(field, "field")));
+  RETURN_IF_ERROR(CheckText(e.full_name(), kMaxShortText, true, Sub(field, "full_name")));
+  RETURN_IF_ERROR(CheckText(e.credentials(), kMaxShortText, false, Sub(field, "credentials")));
+  RETURN_IF_ERROR(CheckText(e.affiliation(), kMaxShortText, false, Sub(field, "affiliation")));
+  RETURN_IF_ERROR(CheckText(e.field(), kMaxShortText, false, Sub(field, "field")));
   if (e.conflicts_of_interest_size() > kMaxConflicts) {
     return InvalidField(Path(field, "conflicts_of_interest"),
                         absl::StrCat("at most ", kMaxConflicts, " entries, got ",
@@ -129,22 +130,22 @@ absl::Status ValidateExpert(const v1::Expert& e, absl::string_view field) {
         absl::StrCat(Path(field, "conflicts_of_interest"), "[", i, "]")));
   }
   if (e.has_expertise()) {
-    RETURN_IF_ERROR(CheckIntRange(e.expertise(), 0, 4, Path(field, "expertise")));
+    RETURN_IF_ERROR(CheckIntRange(e.expertise(), 0, 4, Sub(field, "expertise")));
   }
   return absl::OkStatus();
 }
 
 absl::Status ValidateCritique(const v1::Critique& c, absl::string_view field) {
-  RETURN_IF_ERROR(CheckEnum(c.kind(), v1::CritiqueKind_IsValid, true, Path(field, "kind")));
-  RETURN_IF_ERROR(CheckText(c.text(), kMaxCritiqueText, true, Path(field, "text")));
-  return CheckText(c.reference(), kMaxUrl, false, Path(field, "reference"));
+  RETURN_IF_ERROR(CheckEnum(c.kind(), v1::CritiqueKind_IsValid, true, Sub(field, "kind")));
+  RETURN_IF_ERROR(CheckText(c.text(), kMaxCritiqueText, true, Sub(field, "text")));
+  return CheckText(c.reference(), kMaxUrl, false, Sub(field, "reference"));
 }
 
 absl::Status ValidateSource(const v1::Source& s, absl::string_view field) {
-  RETURN_IF_ERROR(CheckText(s.title(), kMaxTitle, true, Path(field, "title")));
-  RETURN_IF_ERROR(CheckText(s.outlet(), kMaxShortText, false, Path(field, "outlet")));
-  RETURN_IF_ERROR(CheckText(s.url(), kMaxUrl, false, Path(field, "url")));
-  return CheckText(s.published(), 100, false, Path(field, "published"));
+  RETURN_IF_ERROR(CheckText(s.title(), kMaxTitle, true, Sub(field, "title")));
+  RETURN_IF_ERROR(CheckText(s.outlet(), kMaxShortText, false, Sub(field, "outlet")));
+  RETURN_IF_ERROR(CheckText(s.url(), kMaxUrl, false, Sub(field, "url")));
+  return CheckText(s.published(), 100, false, Sub(field, "published"));
 }
 
 absl::Status ValidateLabels(const v1::Node& node, absl::string_view field) {
@@ -168,7 +169,7 @@ absl::Status ValidateLabels(const v1::Node& node, absl::string_view field) {
 
 absl::Status ValidateNodeContent(const v1::Node& node, absl::string_view field) {
   RETURN_IF_ERROR(CheckText(node.display_title(), kMaxDisplayTitle, false,
-                            Path(field, "display_title")));
+                            Sub(field, "display_title")));
   RETURN_IF_ERROR(ValidateLabels(node, field));
   switch (node.payload_case()) {
     case v1::Node::kClaim:

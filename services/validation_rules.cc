@@ -118,13 +118,13 @@ absl::Status CheckEnum(int value, bool (*is_valid)(int), bool required,
 absl::Status CheckDomainOverride(const v1::DomainOverride& override_,
                                  absl::string_view field) {
   RETURN_IF_ERROR(CheckEnum(override_.domain(), v1::GradeDomain_IsValid, true,
-                            Path(field, "domain")));
+                            Sub(field, "domain")));
   const PointsRange range = DomainPointsRange(override_.domain());
   RETURN_IF_ERROR(CheckIntRange(override_.points(), range.min, range.max,
-                                Path(field, "points")));
+                                Sub(field, "points")));
   RETURN_IF_ERROR(CheckText(override_.reason(), kMaxProvenance, true,
-                            Path(field, "reason")));
-  return CheckText(override_.reviewer(), kMaxShortText, false, Path(field, "reviewer"));
+                            Sub(field, "reason")));
+  return CheckText(override_.reviewer(), kMaxShortText, false, Sub(field, "reviewer"));
 }
 
 }  // namespace internal

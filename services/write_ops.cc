@@ -168,26 +168,29 @@ absl::StatusOr<storage::WriteRequest> TranslateBatchWrite(
   out.ops.reserve(count);
   for (int i = 0; i < count; ++i) {
     const v1::WriteOperation& operation = request.operations(i);
-    const std::string prefix = absl::StrCat("operations[", i, "].");
+    // One string per operation: "operations[i].create_node.".
+    const auto prefix = [i](absl::string_view method) {
+      return absl::StrCat("operations[", i, "].", method, ".");
+    };
     absl::StatusOr<storage::WriteOp> op;
     switch (operation.operation_case()) {
       case v1::WriteOperation::kCreateNode:
-        op = TranslateCreateNode(operation.create_node(), absl::StrCat(prefix, "create_node."));
+        op = TranslateCreateNode(operation.create_node(), prefix("create_node"));
         break;
       case v1::WriteOperation::kUpdateNode:
-        op = TranslateUpdateNode(operation.update_node(), absl::StrCat(prefix, "update_node."));
+        op = TranslateUpdateNode(operation.update_node(), prefix("update_node"));
         break;
       case v1::WriteOperation::kDeleteNode:
-        op = TranslateDeleteNode(operation.delete_node(), absl::StrCat(prefix, "delete_node."));
+        op = TranslateDeleteNode(operation.delete_node(), prefix("delete_node"));
         break;
       case v1::WriteOperation::kCreateEdge:
-        op = TranslateCreateEdge(operation.create_edge(), absl::StrCat(prefix, "create_edge."));
+        op = TranslateCreateEdge(operation.create_edge(), prefix("create_edge"));
         break;
       case v1::WriteOperation::kUpdateEdge:
-        op = TranslateUpdateEdge(operation.update_edge(), absl::StrCat(prefix, "update_edge."));
+        op = TranslateUpdateEdge(operation.update_edge(), prefix("update_edge"));
         break;
       case v1::WriteOperation::kDeleteEdge:
-        op = TranslateDeleteEdge(operation.delete_edge(), absl::StrCat(prefix, "delete_edge."));
+        op = TranslateDeleteEdge(operation.delete_edge(), prefix("delete_edge"));
         break;
       case v1::WriteOperation::OPERATION_NOT_SET:
         op = InvalidField(absl::StrCat("operations[", i, "]"),
