@@ -89,7 +89,7 @@ grpc::ServerUnaryReactor* GraphServiceImpl::BatchWrite(grpc::CallbackServerConte
   return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
     ASSIGN_OR_RETURN(storage::WriteRequest write,
                      TranslateBatchWrite(*request, options_.max_batch_operations));
-    ASSIGN_OR_RETURN(*response, store_.Write(write));
+    ASSIGN_OR_RETURN(*response, store_.Write(std::move(write)));
     return absl::OkStatus();
   });
 }

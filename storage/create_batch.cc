@@ -1,6 +1,7 @@
 #include "storage/create_batch.h"
 
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -55,8 +56,14 @@ bool IsCreateOnly(absl::Span<const WriteOp> ops) {
   return true;
 }
 
-absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl::Time now,
-                          StagedCreates* out, size_t* failed_op) {
+namespace {
+
+// StageCreates with `Op` = const WriteOp (records copied into the response)
+// or WriteOp (records moved there: the caller gave the request away).
+template <typename Op>
+absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, StagedCreates* out,
+                   size_t* failed_op) {
+  constexpr bool kMove = !std::is_const_v<Op>;
   *failed_op = ops.size();  // until an op fails: storage errors name none
   // 1. The checks that need no store, up to the first op failing them (its
   // error stands unless an earlier op fails on the store), and every key
@@ -69,7 +76,7 @@ absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl
   out_edges.reserve(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
     OpKeys& k = op_keys[i];
-    if (const auto* create = std::get_if<CreateNodeOp>(&ops[i])) {
+    if (const CreateNodeOp* create = std::get_if<CreateNodeOp>(&ops[i])) {
       check_failure = CheckNodeToCreate(create->node);
       if (!check_failure.ok()) {
         checked = i;
@@ -114,18 +121,22 @@ absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl
   };
   for (size_t i = 0; i < checked; ++i) {
     const OpKeys& k = op_keys[i];
-    if (const auto* create = std::get_if<CreateNodeOp>(&ops[i])) {
+    if (auto* create = std::get_if<CreateNodeOp>(&ops[i])) {
       bool& exists = nodes.find(k.key)->second;
       if (exists) return fail(i, AlreadyExists(create->node.name(), "node"));
       exists = true;
       v1::Node* node = out->response.add_results()->mutable_node();
-      *node = create->node;
+      if constexpr (kMove) {
+        *node = std::move(create->node);
+      } else {
+        *node = create->node;
+      }
       StampNode(node, now, nullptr);
       RETURN_IF_ERROR(sink.Put(Family::kNodes, k.key, keys::EncodeNodeValue(*node)));
       RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, node, sink));
       continue;
     }
-    const v1::Edge& edge = std::get<CreateEdgeOp>(ops[i]).edge;
+    auto& edge = std::get<CreateEdgeOp>(ops[i]).edge;
     if (!nodes.find(k.source_key)->second) return fail(i, MissingSource(edge, k.edge_name));
     const Presence& targets = k.target_is_edge ? out_edges : nodes;
     if (!targets.find(k.target_key)->second) return fail(i, MissingTarget(edge, k.edge_name));
@@ -133,15 +144,32 @@ absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl
     if (exists) return fail(i, AlreadyExists(k.edge_name, "edge"));
     exists = true;
     v1::Edge* stored = out->response.add_results()->mutable_edge();
-    *stored = edge;
+    if constexpr (kMove) {
+      *stored = std::move(edge);
+    } else {
+      *stored = edge;
+    }
     stored->set_name(k.edge_name);
     StampEdge(stored, now, nullptr);
     RETURN_IF_ERROR(sink.Put(Family::kOutEdges, k.key, keys::EncodeEdgeValue(stored)));
-    RETURN_IF_ERROR(sink.Put(Family::kInEdges,
-                             keys::InEdgeKey(edge.target(), edge.kind(), edge.source()), ""));
+    RETURN_IF_ERROR(sink.Put(
+        Family::kInEdges, keys::InEdgeKey(stored->target(), stored->kind(), stored->source()),
+        ""));
   }
   if (checked < ops.size()) return fail(checked, check_failure);
   return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl::Time now,
+                          StagedCreates* out, size_t* failed_op) {
+  return Stage(db, ops, now, out, failed_op);
+}
+
+absl::Status StageOwnedCreates(const RocksDb& db, absl::Span<WriteOp> ops, absl::Time now,
+                               StagedCreates* out, size_t* failed_op) {
+  return Stage(db, ops, now, out, failed_op);
 }
 
 }  // namespace evidencegraph::storage

@@ -48,6 +48,10 @@ struct StagedCreates {
 // errors are INTERNAL (STORAGE_ERROR) with `*failed_op` = ops.size().
 absl::Status StageCreates(const RocksDb& db, absl::Span<const WriteOp> ops, absl::Time now,
                           StagedCreates* out, size_t* failed_op);
+// The same, moving the records out of `ops` into the response instead of
+// copying them (the ops are spent afterwards, whatever the outcome).
+absl::Status StageOwnedCreates(const RocksDb& db, absl::Span<WriteOp> ops, absl::Time now,
+                               StagedCreates* out, size_t* failed_op);
 
 }  // namespace evidencegraph::storage
 

@@ -308,6 +308,11 @@ class GraphStore {
   // Applies `request` atomically and returns one result per op (node, edge or
   // deleted name), or the recorded response of an earlier identical request.
   virtual absl::StatusOr<v1::BatchWriteResponse> Write(const WriteRequest& request) = 0;
+  // The same for a request the caller gives away: its records may be moved
+  // into the response instead of copied.
+  virtual absl::StatusOr<v1::BatchWriteResponse> Write(WriteRequest&& request) {
+    return Write(static_cast<const WriteRequest&>(request));
+  }
 
   // Writes one import batch atomically: nodes (names given) and edges whose
   // endpoints exist in the store or earlier in this batch. Records that

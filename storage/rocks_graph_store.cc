@@ -100,6 +100,15 @@ RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
 
 absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
     const WriteRequest& request) {
+  return WriteImpl(request, nullptr);
+}
+
+absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(WriteRequest&& request) {
+  return WriteImpl(request, &request);
+}
+
+absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteImpl(const WriteRequest& request,
+                                                                  WriteRequest* owned) {
   if (request.ops.empty()) {
     return InvalidField("operations", "at least one operation is required");
   }
@@ -109,7 +118,7 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
   if (exclusive_create_min_ops_ > 0 && request.ops.size() >= exclusive_create_min_ops_ &&
       IsCreateOnly(request.ops)) {
     absl::WriterMutexLock lock(&writers_mu_);
-    return WriteCreatesExclusive(request);
+    return WriteCreatesExclusive(request, owned);
   }
   bool has_etag = false;
   for (const WriteOp& op : request.ops) has_etag = has_etag || CarriesEtag(op);
@@ -211,7 +220,7 @@ RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) 
 }
 
 absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteCreatesExclusive(
-    const WriteRequest& request) {
+    const WriteRequest& request, WriteRequest* owned) {
   const absl::Time now = absl::Now();
   std::string record_key;
   if (!request.request_id.empty()) {
@@ -233,8 +242,13 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteCreatesExclusive(
 
   StagedCreates staged;
   size_t failed_op = 0;
-  if (absl::Status s = StageCreates(*db_, request.ops, now, &staged, &failed_op); !s.ok()) {
-    const bool names_op = failed_op < request.ops.size() && request.ops.size() > 1;
+  const size_t op_count = request.ops.size();
+  absl::Status s = owned != nullptr
+                       ? StageOwnedCreates(*db_, absl::MakeSpan(owned->ops), now, &staged,
+                                           &failed_op)
+                       : StageCreates(*db_, request.ops, now, &staged, &failed_op);
+  if (!s.ok()) {
+    const bool names_op = failed_op < op_count && op_count > 1;
     return names_op ? OpError(s, failed_op) : s;  // the batch is dropped: nothing written
   }
   if (!record_key.empty()) {

@@ -41,6 +41,7 @@ class RocksGraphStore final : public GraphStore {
   RocksGraphStore(std::unique_ptr<RocksDb> db, const GraphStoreOptions& options);
 
   absl::StatusOr<v1::BatchWriteResponse> Write(const WriteRequest& request) override;
+  absl::StatusOr<v1::BatchWriteResponse> Write(WriteRequest&& request) override;
   absl::StatusOr<ImportBatchResult> ImportBatch(const std::vector<v1::Node>& nodes,
                                                 const std::vector<v1::Edge>& edges,
                                                 bool fail_on_conflict) override;
@@ -56,10 +57,14 @@ class RocksGraphStore final : public GraphStore {
     v1::BatchWriteResponse response;      // when status is OK
   };
 
+  // Both Write()s; `owned` is `request` when the caller gave it away, else null.
+  absl::StatusOr<v1::BatchWriteResponse> WriteImpl(const WriteRequest& request,
+                                                   WriteRequest* owned);
   Attempt TryWrite(const WriteRequest& request);
   // A create-only request as one WriteBatch; the caller holds writers_mu_
-  // exclusively.
-  absl::StatusOr<v1::BatchWriteResponse> WriteCreatesExclusive(const WriteRequest& request);
+  // exclusively. Records are moved out of `owned` when it is not null.
+  absl::StatusOr<v1::BatchWriteResponse> WriteCreatesExclusive(const WriteRequest& request,
+                                                               WriteRequest* owned);
   // The recorded response of `request_id`, nullopt when none is recorded,
   // INVALID_ARGUMENT (REQUEST_ID_REUSED) when recorded for another request.
   absl::StatusOr<std::optional<v1::BatchWriteResponse>> CheckRecorded(

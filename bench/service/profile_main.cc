@@ -126,7 +126,7 @@ int main(int argc, char** argv) {
           absl::StatusOr<storage::WriteRequest> write =
               evidencegraph::services::TranslateBatchWrite(request, 1000);
           if (!write.ok()) return write.status();
-          return store.Write(*write).status();
+          return store.Write(*std::move(write)).status();  // as the service does
         });
         if (!s.ok()) return Fail(s);
         done += 1000;

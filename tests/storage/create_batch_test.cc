@@ -105,22 +105,26 @@ class CreateBatchTest : public ::testing::Test {
   void SetUp() override {
     txn_ = OpenWith(dir_.Sub("txn"), 0);
     batch_ = OpenWith(dir_.Sub("batch"), 1);
+    copying_ = OpenWith(dir_.Sub("copying"), 1);
     ASSERT_NE(txn_, nullptr);
     ASSERT_NE(batch_, nullptr);
+    ASSERT_NE(copying_, nullptr);
     std::vector<WriteOp> seed;
     seed.push_back(CreateNodeOp{Claim("c1", "Vitamin D improves sleep", {"seed"})});
     seed.push_back(CreateNodeOp{Claim("c2", "Coffee harms sleep")});
     seed.push_back(CreateNodeOp{Study("s1")});
     seed.push_back(CreateNodeOp{Critique("k")});
     seed.push_back(CreateEdgeOp{Edge("studies/s1", v1::EDGE_KIND_SUPPORTS, "claims/c1")});
-    for (GraphStore* store : {txn_.get(), batch_.get()}) {
+    for (GraphStore* store : {txn_.get(), batch_.get(), copying_.get()}) {
       // Below any threshold but 1: the seed goes through each store's path.
       std::vector<WriteOp> ops = seed;
       ASSERT_TRUE(store->Write(Request(std::move(ops))).ok());
     }
   }
 
-  // Applies `ops` to both stores and expects the same outcome; returns it.
+  // Applies `ops` to every store and expects the same outcome; returns it.
+  // The batch path runs on a request given away (records moved) and on a
+  // const one (records copied).
   absl::StatusOr<v1::BatchWriteResponse> Both(const std::vector<WriteOp>& ops,
                                               const std::string& request_id = "") {
     const std::string fingerprint = request_id.empty() ? "" : "fp";
@@ -128,18 +132,25 @@ class CreateBatchTest : public ::testing::Test {
         txn_->Write(Request(ops, request_id, fingerprint));
     absl::StatusOr<v1::BatchWriteResponse> via_batch =
         batch_->Write(Request(ops, request_id, fingerprint));
+    const WriteRequest kept = Request(ops, request_id, fingerprint);
+    absl::StatusOr<v1::BatchWriteResponse> via_copy = copying_->Write(kept);
     EXPECT_EQ(via_txn.status(), via_batch.status());
-    if (via_txn.ok() && via_batch.ok()) {
+    EXPECT_EQ(via_txn.status(), via_copy.status());
+    if (via_txn.ok() && via_batch.ok() && via_copy.ok()) {
       EXPECT_EQ(WithoutStamps(*via_txn).ShortDebugString(),
                 WithoutStamps(*via_batch).ShortDebugString());
+      EXPECT_EQ(WithoutStamps(*via_txn).ShortDebugString(),
+                WithoutStamps(*via_copy).ShortDebugString());
     }
     EXPECT_EQ(Dump(*txn_), Dump(*batch_));
+    EXPECT_EQ(Dump(*txn_), Dump(*copying_));
     return via_batch;
   }
 
   TempDir dir_;
   std::unique_ptr<GraphStore> txn_;
   std::unique_ptr<GraphStore> batch_;
+  std::unique_ptr<GraphStore> copying_;
 };
 
 TEST_F(CreateBatchTest, ManyCreatesGiveTheSameResultsAndGraph) {
