@@ -80,10 +80,12 @@ std::string Fingerprint(const google::protobuf::Message& message) {
   return bytes;
 }
 
-grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* ctx,
-                                   WorkerPool& pool, UnaryBody body) {
-  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
-  CallInfo call{AdoptRequestId(ctx), MakeStopCheck(ctx)};
+namespace {
+
+// Queues `body` for `call` on the pool; a refusal (full queue, shutdown)
+// finishes the call at once with it.
+void Schedule(grpc::ServerUnaryReactor* reactor, WorkerPool& pool, CallInfo call,
+              UnaryBody body) {
   const std::string request_id = call.request_id;
   absl::Status scheduled = pool.Schedule(
       [reactor, call = std::move(call), body = std::move(body)] {
@@ -92,6 +94,29 @@ grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* ctx,
         reactor->Finish(ToGrpcStatus(status, call.request_id));
       });
   if (!scheduled.ok()) reactor->Finish(ToGrpcStatus(scheduled, request_id));
+}
+
+}  // namespace
+
+grpc::ServerUnaryReactor* RunUnary(grpc::CallbackServerContext* ctx,
+                                   WorkerPool& pool, UnaryBody body) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  Schedule(reactor, pool, CallInfo{AdoptRequestId(ctx), MakeStopCheck(ctx)}, std::move(body));
+  return reactor;
+}
+
+grpc::ServerUnaryReactor* RunUnaryInlineFirst(grpc::CallbackServerContext* ctx,
+                                              WorkerPool& pool, InlineAttempt attempt,
+                                              UnaryBody body) {
+  grpc::ServerUnaryReactor* reactor = ctx->DefaultReactor();
+  CallInfo call{AdoptRequestId(ctx), MakeStopCheck(ctx)};
+  std::optional<absl::Status> answer = call.stop();
+  if (answer->ok()) answer = attempt(call);
+  if (answer.has_value()) {
+    reactor->Finish(ToGrpcStatus(*answer, call.request_id));
+  } else {
+    Schedule(reactor, pool, std::move(call), std::move(body));
+  }
   return reactor;
 }
 

@@ -4,6 +4,7 @@
 #include "services/graph_service.h"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -24,11 +25,22 @@ GraphServiceImpl::GraphServiceImpl(storage::GraphStore& store, WorkerPool& pool,
 grpc::ServerUnaryReactor* GraphServiceImpl::GetNode(grpc::CallbackServerContext* ctx,
                                                     const v1::GetNodeRequest* request,
                                                     v1::Node* response) {
-  return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
-    RETURN_IF_ERROR(ParseNodeName(request->name(), "name").status());
-    ASSIGN_OR_RETURN(*response, store_.Snapshot()->GetNode(request->name()));
-    return absl::OkStatus();
-  });
+  // A cached node is answered on gRPC's thread; one needing a disk read
+  // goes to the pool.
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, request, response](const CallInfo&) -> std::optional<absl::Status> {
+        absl::StatusOr<std::optional<v1::Node>> node = store_.GetNodeIfCached(request->name());
+        if (!node.ok()) return node.status();
+        if (!node->has_value()) return std::nullopt;
+        *response = **std::move(node);
+        return absl::OkStatus();
+      },
+      [this, request, response](const CallInfo&) -> absl::Status {
+        RETURN_IF_ERROR(ParseNodeName(request->name(), "name").status());
+        ASSIGN_OR_RETURN(*response, store_.Snapshot()->GetNode(request->name()));
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::ListNodes(grpc::CallbackServerContext* ctx,
@@ -53,11 +65,20 @@ grpc::ServerUnaryReactor* GraphServiceImpl::ListNodes(grpc::CallbackServerContex
 grpc::ServerUnaryReactor* GraphServiceImpl::GetEdge(grpc::CallbackServerContext* ctx,
                                                     const v1::GetEdgeRequest* request,
                                                     v1::Edge* response) {
-  return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
-    RETURN_IF_ERROR(ParseEdgeName(request->name(), "name").status());
-    ASSIGN_OR_RETURN(*response, store_.Snapshot()->GetEdge(request->name()));
-    return absl::OkStatus();
-  });
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, request, response](const CallInfo&) -> std::optional<absl::Status> {
+        absl::StatusOr<std::optional<v1::Edge>> edge = store_.GetEdgeIfCached(request->name());
+        if (!edge.ok()) return edge.status();
+        if (!edge->has_value()) return std::nullopt;
+        *response = **std::move(edge);
+        return absl::OkStatus();
+      },
+      [this, request, response](const CallInfo&) -> absl::Status {
+        RETURN_IF_ERROR(ParseEdgeName(request->name(), "name").status());
+        ASSIGN_OR_RETURN(*response, store_.Snapshot()->GetEdge(request->name()));
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::ListEdges(grpc::CallbackServerContext* ctx,

@@ -3,7 +3,10 @@
 // Every handler validates its request (services/validation.h), translates it
 // to storage operations (services/write_ops.h), calls the GraphStore and maps
 // the result (services/grpc_status.h). All of that runs on the WorkerPool
-// (services/call_support.h), never on gRPC threads.
+// (services/call_support.h), except GetNode and GetEdge when the record is in
+// RocksDB's memory: those are answered on gRPC's thread (a few microseconds,
+// never a disk read; GraphStore::GetNodeIfCached) and only go to the pool
+// when the read would need the disk.
 //
 // Semantics beyond the proto comments:
 //   - CreateNode without node_id (and without node.name) gets a generated id

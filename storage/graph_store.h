@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -328,6 +329,16 @@ class GraphStore {
 
   // A consistent read view; cheap (one RocksDB snapshot).
   virtual std::unique_ptr<GraphSnapshot> Snapshot() const = 0;
+
+  // GetNode / GetEdge at the newest state for callers that must not block
+  // (gRPC's threads): answered from memory (memtables, block cache) or not
+  // at all. nullopt means "would need a disk read": read through Snapshot()
+  // where blocking is allowed. Otherwise the result equals
+  // Snapshot()->GetNode(name) / GetEdge(name), errors included.
+  virtual absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(
+      absl::string_view name) const = 0;
+  virtual absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(
+      absl::string_view name) const = 0;
 
   // True when the store holds no node (used to decide on seeding).
   virtual absl::StatusOr<bool> IsEmpty() const = 0;

@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "common/status_macros.h"
 #include "rocksdb/utilities/transaction.h"
+#include "storage/cached_reads.h"
 #include "storage/create_batch.h"
 #include "storage/importer.h"
 #include "storage/keys.h"
@@ -288,6 +289,16 @@ absl::StatusOr<ImportBatchResult> RocksGraphStore::ImportBatch(
 
 std::unique_ptr<GraphSnapshot> RocksGraphStore::Snapshot() const {
   return std::make_unique<RocksSnapshot>(*db_, &targeted_edges_);
+}
+
+absl::StatusOr<std::optional<v1::Node>> RocksGraphStore::GetNodeIfCached(
+    absl::string_view name) const {
+  return storage::GetNodeIfCached(*db_, name);
+}
+
+absl::StatusOr<std::optional<v1::Edge>> RocksGraphStore::GetEdgeIfCached(
+    absl::string_view name) const {
+  return storage::GetEdgeIfCached(*db_, name);
 }
 
 absl::StatusOr<bool> RocksGraphStore::IsEmpty() const {

@@ -46,6 +46,10 @@ class RocksGraphStore final : public GraphStore {
                                                 const std::vector<v1::Edge>& edges,
                                                 bool fail_on_conflict) override;
   std::unique_ptr<GraphSnapshot> Snapshot() const override;
+  absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(
+      absl::string_view name) const override;
+  absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(
+      absl::string_view name) const override;
   absl::StatusOr<bool> IsEmpty() const override;
   absl::Status Checkpoint(const std::string& dir) override;
 

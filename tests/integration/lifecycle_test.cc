@@ -92,6 +92,71 @@ TEST(LifecycleTest, DataPersistsAcrossRestarts) {
   EXPECT_EQ(*(*server)->Stop(), 0);
 }
 
+// After a restart the records are only on disk: GetNode / GetEdge cannot be
+// answered on gRPC's thread and go through the worker pool; once read they
+// are cached and answered inline. Both paths must give the same answers,
+// errors and request-id trailers.
+TEST(LifecycleTest, ReadsAgreeWhetherFromDiskOrFromTheCache) {
+  auto server = TestServer::Start();
+  ASSERT_TRUE(server.ok()) << server.status();
+  {
+    auto stub = (*server)->GraphStub();
+    ASSERT_TRUE(CreateNode(*stub, "c1", ClaimNode("cached claim")).ok());
+    ASSERT_TRUE(CreateNode(*stub, "s1", StudyNode("cached study")).ok());
+    ASSERT_TRUE(
+        CreateEdge(*stub, MakeEdge("studies/s1", v1::EDGE_KIND_SUPPORTS, "claims/c1")).ok());
+  }
+  ASSERT_TRUE((*server)->Restart().ok());
+  auto stub = (*server)->GraphStub();
+  const std::string kEdge = "studies/s1/edges/supports/claims/c1";
+  std::string first_node, first_edge;
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round == 0 ? "cold" : "warm");
+    const std::string id = absl::StrCat("read-", round);
+    {
+      grpc::ClientContext ctx;
+      SetDeadline(ctx);
+      ctx.AddMetadata("x-request-id", id);
+      v1::GetNodeRequest request;
+      request.set_name("claims/c1");
+      v1::Node node;
+      ASSERT_TRUE(stub->GetNode(&ctx, request, &node).ok());
+      EXPECT_EQ(node.claim().statement(), "cached claim");
+      EXPECT_EQ(Trailer(ctx, "x-request-id"), id);
+      if (round == 0) first_node = node.SerializeAsString();
+      EXPECT_EQ(node.SerializeAsString(), first_node);
+    }
+    {
+      grpc::ClientContext ctx;
+      SetDeadline(ctx);
+      ctx.AddMetadata("x-request-id", id);
+      v1::GetEdgeRequest request;
+      request.set_name(kEdge);
+      v1::Edge edge;
+      ASSERT_TRUE(stub->GetEdge(&ctx, request, &edge).ok());
+      EXPECT_EQ(edge.name(), kEdge);
+      EXPECT_EQ(Trailer(ctx, "x-request-id"), id);
+      if (round == 0) first_edge = edge.SerializeAsString();
+      EXPECT_EQ(edge.SerializeAsString(), first_edge);
+    }
+    {
+      grpc::ClientContext ctx;
+      SetDeadline(ctx);
+      ctx.AddMetadata("x-request-id", id);
+      v1::GetNodeRequest request;
+      request.set_name("claims/missing");
+      v1::Node node;
+      grpc::Status status = stub->GetNode(&ctx, request, &node);
+      EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+      EXPECT_EQ(Trailer(ctx, "x-request-id"), id);
+      RpcError error = DecodeRpcError(status);
+      ASSERT_TRUE(error.info.has_value());
+      EXPECT_EQ(error.info->metadata().at("request_id"), id);
+    }
+  }
+  EXPECT_EQ(*(*server)->Stop(), 0);
+}
+
 TEST(LifecycleTest, GracefulShutdownWithAnExportStreamOpen) {
   auto server = TestServer::Start();
   ASSERT_TRUE(server.ok()) << server.status();

@@ -1,0 +1,38 @@
+// Point reads that never wait for a disk: memtables and block cache only.
+//
+// Why: a GetNode with a warm cache is a few microseconds of RocksDB work,
+// while handing it to the worker pool costs more than the read (a queue,
+// a wake-up and several thread switches). Reads that provably cannot block
+// may run on gRPC's own threads; these functions give that proof. They read
+// with ReadOptions::read_tier = kBlockCacheTier: when the answer needs a
+// block (data, index or filter) or a table file that is not in memory,
+// RocksDB returns Incomplete instead of reading, and so do these (nullopt).
+// The caller then does the ordinary read where blocking is allowed.
+//
+// Each read is one Get at the newest state (no snapshot is needed for one
+// key). Errors and NOT_FOUND are as GraphSnapshot::GetNode / GetEdge give
+// them; a name that does not parse is INVALID_ARGUMENT (field "name").
+// Thread-safety: thread-safe (RocksDB's Get is).
+#ifndef EVIDENCEGRAPH_STORAGE_CACHED_READS_H_
+#define EVIDENCEGRAPH_STORAGE_CACHED_READS_H_
+
+#include <optional>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "evidencegraph/v1/resources.pb.h"
+#include "storage/rocks_db.h"
+
+namespace evidencegraph::storage {
+
+// The node `name`, nullopt when reading it would need I/O.
+absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(const RocksDb& db,
+                                                        absl::string_view name);
+
+// The edge `name`, nullopt when reading it would need I/O.
+absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(const RocksDb& db,
+                                                        absl::string_view name);
+
+}  // namespace evidencegraph::storage
+
+#endif  // EVIDENCEGRAPH_STORAGE_CACHED_READS_H_
