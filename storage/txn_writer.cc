@@ -65,7 +65,7 @@ std::string TxnWriter::EdgeId::Name() const {
 }
 
 TxnWriter::TxnWriter(const RocksDb& db, rocksdb::Transaction* txn, absl::Time now)
-    : db_(db), txn_(txn), now_(now), index_sink_(db, txn) {
+    : db_(db), txn_(txn), now_(now), index_sink_(db, txn), postings_sink_(db, txn) {
   read_options_.snapshot = txn_->GetSnapshot();
 }
 
@@ -95,7 +95,7 @@ absl::StatusOr<v1::WriteResult> TxnWriter::CreateNode(const CreateNodeOp& op) {
   StampNode(&node, now_, nullptr);
   RETURN_IF_ERROR(Put(Family::kNodes, keys::NodeKey(node.name()),
                       keys::EncodeNodeValue(node)));
-  RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, index_sink_));
+  RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, postings_sink_));
   v1::WriteResult result;
   *result.mutable_node() = std::move(node);
   return result;
@@ -121,7 +121,7 @@ absl::StatusOr<v1::WriteResult> TxnWriter::UpdateNode(const UpdateNodeOp& op) {
   StampNode(&updated, now_, &*stored);
   RETURN_IF_ERROR(Put(Family::kNodes, keys::NodeKey(updated.name()),
                       keys::EncodeNodeValue(updated)));
-  RETURN_IF_ERROR(UpdateNodeIndexes(&*stored, &updated, index_sink_));
+  RETURN_IF_ERROR(UpdateNodeIndexes(&*stored, &updated, postings_sink_));
   v1::WriteResult result;
   *result.mutable_node() = std::move(updated);
   return result;
@@ -149,7 +149,7 @@ absl::StatusOr<v1::WriteResult> TxnWriter::DeleteNode(const DeleteNodeOp& op) {
   RETURN_IF_ERROR(RemoveEdges(std::move(edges)));
   RETURN_IF_ERROR(Delete(Family::kNodes, keys::NodeKey(op.name)));
   RETURN_IF_ERROR(Delete(Family::kMeta, keys::GuardKey(op.name)));
-  RETURN_IF_ERROR(UpdateNodeIndexes(&*stored, nullptr, index_sink_));
+  RETURN_IF_ERROR(UpdateNodeIndexes(&*stored, nullptr, postings_sink_));
   v1::WriteResult result;
   result.set_deleted(op.name);
   return result;

@@ -91,6 +91,8 @@ class TxnWriter {
   const absl::Time now_;
   rocksdb::ReadOptions read_options_;
   TxnSink index_sink_;
+  // Label and term postings and search counters: never read back here.
+  UnindexedTxnSink postings_sink_;
   // Guards already bumped by this transaction: one Put per node is enough,
   // however many of its edges a batch creates.
   absl::flat_hash_set<std::string> touched_;

@@ -417,6 +417,55 @@ TEST_F(ReadTest, SearchIsUpdatedInTheSameWrite) {
   EXPECT_THAT(Search("massage").size(), 2u);
 }
 
+// Postings, labels and search counters are written outside the
+// transaction's read index (storage/mutation_sink.h UnindexedTxnSink); ops
+// of one request that rewrite them in turn must still leave exactly the last
+// state, and a failed request none of it.
+TEST_F(ReadTest, PostingsRewrittenWithinOneRequestKeepTheLastState) {
+  std::vector<WriteOp> ops;
+  ops.push_back(CreateNodeOp{Claim("x", "Alpha beta", {"first"})});
+  UpdateNodeOp update;
+  update.name = "claims/x";
+  update.mutate = [](v1::Node& n) {
+    n.mutable_claim()->set_statement("Beta gamma");
+    n.clear_labels();
+    n.add_labels("second");
+    return absl::OkStatus();
+  };
+  ops.push_back(std::move(update));
+  ops.push_back(CreateNodeOp{Claim("y", "Beta delta", {"first"})});
+  ops.push_back(DeleteNodeOp{"claims/y", "", false});
+  ASSERT_TRUE(store_->Write(testing::Request(std::move(ops))).ok());
+
+  EXPECT_TRUE(Search("alpha").empty());
+  EXPECT_TRUE(Search("delta").empty());
+  EXPECT_THAT(Search("gamma"), ElementsAre("claims/x"));
+  EXPECT_THAT(Search("beta"), ElementsAre("claims/x"));
+  NodeListQuery first;
+  first.label = "first";
+  EXPECT_TRUE(AllNodePages(first).empty());
+  NodeListQuery second;
+  second.label = "second";
+  EXPECT_THAT(AllNodePages(second), ElementsAre("claims/x"));
+
+  // A request that fails after writing postings leaves none behind.
+  std::vector<WriteOp> failing;
+  failing.push_back(CreateNodeOp{Claim("z", "Zeta epsilon", {"third"})});
+  failing.push_back(CreateNodeOp{Claim("x", "Duplicate")});
+  EXPECT_THAT(store_->Write(testing::Request(std::move(failing))),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_TRUE(Search("zeta").empty());
+  NodeListQuery third;
+  third.label = "third";
+  EXPECT_TRUE(AllNodePages(third).empty());
+
+  // The counters stayed right: one claim of two terms, found and ranked.
+  ASSERT_TRUE(CreateNode(*store_, Claim("w", "Gamma gamma gamma")).ok());
+  std::vector<std::string> ranked = Search("gamma");
+  ASSERT_EQ(ranked.size(), 2u);
+  EXPECT_EQ(ranked[0], "claims/w");
+}
+
 TEST_F(ReadTest, SearchIndexesTheDisplayTitleAndPagesWithOffset) {
   v1::Node titled = Claim("t", "Statement without the word");
   titled.set_display_title("Runners' recovery");
