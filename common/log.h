@@ -8,7 +8,10 @@
 #define EVIDENCEGRAPH_COMMON_LOG_H_
 
 #include <sstream>
+#include <string>
+
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace evidencegraph {
 
@@ -17,6 +20,10 @@ enum class LogSeverity { kInfo = 0, kWarning = 1, kError = 2 };
 // Lines below this severity are dropped. Default kInfo.
 void SetMinLogSeverity(LogSeverity severity);
 LogSeverity MinLogSeverity();
+
+// The time stamp of a log line: "YYYYMMDD HH:MM:SS.ffffff" in UTC (as
+// absl::FormatTime("%Y%m%d %H:%M:%E6S") writes it). For tests.
+std::string LogTimestampForTesting(absl::Time now);
 
 // One log line; flushed by the destructor.
 class LogLine {

@@ -2,8 +2,11 @@
 // success path, with what the API promises about names, output-only fields,
 // masks, filters and deletes.
 #include <memory>
+#include <regex>
 #include <set>
 #include <string>
+
+#include "absl/strings/str_cat.h"
 
 #include "gtest/gtest.h"
 #include "tests/integration/graph_fixtures.h"
@@ -303,6 +306,32 @@ TEST_F(CrudTest, ResponsesCarryTheRequestIdTrailer) {
     ASSERT_TRUE(error.info.has_value());
     EXPECT_EQ(error.info->metadata().at("request_id"), id);
   }
+}
+
+// One line per RPC: method, code, latency in milliseconds with three
+// decimals and the request id (OK at INFO, failures at WARNING).
+TEST_F(CrudTest, EachCallIsLoggedWithItsCodeLatencyAndRequestId) {
+  ASSERT_TRUE(CreateNode(*stub_, "c1", ClaimNode("Logged claim")).ok());
+  for (const char* name : {"claims/c1", "claims/missing"}) {
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    ctx.AddMetadata("x-request-id", absl::StrCat("log-", name));
+    v1::GetNodeRequest request;
+    request.set_name(name);
+    v1::Node node;
+    (void)stub_->GetNode(&ctx, request, &node);
+  }
+  const std::string log = server_->ReadLog();
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex("\\nI\\d{8} \\d\\d:\\d\\d:\\d\\d\\.\\d{6} [a-z_]+\\.cc:\\d+\\] "
+                      "rpc /evidencegraph\\.v1\\.GraphService/GetNode code=OK "
+                      "latency_ms=\\d+\\.\\d{3} request_id=log-claims/c1\\n")))
+      << log;
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex("\\nW\\d{8} [^\\n]*rpc /evidencegraph\\.v1\\.GraphService/GetNode "
+                      "code=NOT_FOUND latency_ms=\\d+\\.\\d{3} "
+                      "request_id=log-claims/missing message=\"[^\\n]+\"\\n")))
+      << log;
 }
 
 }  // namespace

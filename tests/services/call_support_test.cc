@@ -49,6 +49,11 @@ TEST(RequestIdTest, GeneratedIdsAreValidAndDistinct) {
   EXPECT_TRUE(IsValidRequestId(a));
   EXPECT_EQ(a.size(), 16u);
   EXPECT_NE(a, b);
+  for (int i = 0; i < 1000; ++i) {
+    const std::string id = GenerateRequestId();
+    ASSERT_EQ(id.size(), 16u);
+    EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string::npos) << id;
+  }
 }
 
 TEST(FingerprintTest, EqualRequestsGiveEqualBytes) {
