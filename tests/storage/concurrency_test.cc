@@ -378,7 +378,9 @@ TEST_F(ConcurrencyTest, BatchesLinkingToNodesOthersDeleteNeverLeaveAnEdgeDanglin
     std::unique_ptr<GraphSnapshot> snap = store_->Snapshot();
     const bool edge = *snap->Exists(absl::StrCat("studies/s/edges/supports/", claim));
     EXPECT_EQ(edge, link.ok());
-    if (edge) EXPECT_TRUE(*snap->Exists(claim)) << "dangling edge to " << claim;
+    if (edge) {
+      EXPECT_TRUE(*snap->Exists(claim)) << "dangling edge to " << claim;
+    }
     int incoming = 0;
     ASSERT_TRUE(snap->ForEachAdjacent(claim, v1::EDGE_DIRECTION_INCOMING,
                                       v1::EDGE_KIND_UNSPECIFIED,
