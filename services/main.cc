@@ -22,6 +22,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "common/log.h"
 #include "services/server.h"
 
@@ -47,6 +48,9 @@ ABSL_FLAG(double, shutdown_grace_seconds, 10,
           "on SIGTERM/SIGINT, how long in-flight calls may finish before being cancelled");
 ABSL_FLAG(int64_t, block_cache_mb, 64, "RocksDB block cache, MiB");
 ABSL_FLAG(bool, sync_writes, false, "fsync the write-ahead log on every write");
+ABSL_FLAG(absl::Duration, request_id_retention, absl::Hours(24),
+          "how long a request_id replays its first response (a duration such as 24h or 168h; "
+          "inf keeps records for good); after it the id is free and its record is dropped");
 ABSL_FLAG(std::string, log_level, "info", "minimum log level: info, warning or error");
 ABSL_FLAG(bool, enable_diagnostics, false,
           "also serve evidencegraph.diagnostics.v1.DiagnosticsService (empty Ping and "
@@ -133,6 +137,7 @@ int main(int argc, char** argv) {
   config.shutdown_grace = absl::Seconds(grace);
   config.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
   config.sync_writes = absl::GetFlag(FLAGS_sync_writes);
+  config.request_id_retention = absl::GetFlag(FLAGS_request_id_retention);
   config.enable_diagnostics = absl::GetFlag(FLAGS_enable_diagnostics);
   if (!ParseLogLevel(absl::GetFlag(FLAGS_log_level), &config.log_level)) {
     return Fail(2, absl::StrCat("--log_level must be info, warning or error, got \"",

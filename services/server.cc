@@ -57,6 +57,10 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
     return InvalidField("max_import_records",
                         absl::StrCat("must be in [1, 1000000], got ", c.max_import_records));
   }
+  if (c.request_id_retention < absl::Minutes(1)) {
+    return InvalidField("request_id_retention",
+                        "must be at least 1m (clients retry within minutes), or inf");
+  }
   if (c.shutdown_grace < absl::ZeroDuration()) {
     return InvalidField("shutdown_grace_seconds", "must be >= 0");
   }
@@ -88,6 +92,7 @@ absl::Status EvidenceGraphServer::Init() {
   store_options.path = config_.data_dir;
   store_options.block_cache_bytes = config_.block_cache_bytes;
   store_options.sync_writes = config_.sync_writes;
+  store_options.request_id_retention = config_.request_id_retention;
   absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
       storage::GraphStore::Open(store_options);
   if (!store.ok()) {

@@ -67,6 +67,9 @@ struct ServerConfig {
   size_t block_cache_bytes = 64u << 20;
   // fsync every write.
   bool sync_writes = false;
+  // How long a request_id keeps replaying its first response (then it is
+  // free again and its record is dropped); infinite = for good.
+  absl::Duration request_id_retention = absl::Hours(24);
   // Log lines below this severity are dropped.
   LogSeverity log_level = LogSeverity::kInfo;
   // HTTP/2 keepalive: ping idle clients after keepalive_time, drop them if

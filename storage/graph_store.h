@@ -40,6 +40,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "storage/serialized_record.h"
+#include "absl/time/time.h"
 #include "absl/types/span.h"
 #include "common/resource_names.h"
 #include "evidencegraph/v1/graph_service.pb.h"
@@ -60,6 +61,11 @@ struct GraphStoreOptions {
   bool sync_writes = false;
   // Retries of a transaction that conflicted when no etag was given.
   int max_conflict_retries = 3;
+  // How long a request_id's recorded response is kept: within it a retry
+  // replays the response, after it the id counts as unused and the record
+  // is dropped at the next compaction of its file.
+  // absl::InfiniteDuration() keeps records for good.
+  absl::Duration request_id_retention = absl::Hours(24);
   // Requests made only of creates with at least this many ops skip the
   // optimistic transaction: checked with MultiGet and written as one
   // WriteBatch while other writers wait (storage/create_batch.h); same

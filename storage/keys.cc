@@ -408,6 +408,16 @@ std::string EncodeIdempotencyRecord(const IdempotencyRecord& record) {
   return out;
 }
 
+absl::StatusOr<int64_t> IdempotencyRecordCreateMicros(absl::string_view value) {
+  if (value.empty() || static_cast<uint8_t>(value[0]) != kIdempotencyVersion) {
+    return Corrupt("idempotency record", "unknown record version");
+  }
+  value.remove_prefix(1);
+  uint64_t micros = 0;
+  if (!ReadU64(&value, &micros)) return Corrupt("idempotency record", "truncated header");
+  return static_cast<int64_t>(micros);
+}
+
 absl::StatusOr<IdempotencyRecord> DecodeIdempotencyRecord(
     absl::string_view value) {
   if (value.empty() || static_cast<uint8_t>(value[0]) != kIdempotencyVersion) {

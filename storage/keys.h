@@ -224,6 +224,8 @@ std::string IdempotencyKey(absl::string_view request_id);
 std::string EncodeIdempotencyRecord(const IdempotencyRecord& record);
 absl::StatusOr<IdempotencyRecord> DecodeIdempotencyRecord(
     absl::string_view value);
+// Only the record's create_micros (its header), without parsing the response.
+absl::StatusOr<int64_t> IdempotencyRecordCreateMicros(absl::string_view value);
 
 // --- meta -------------------------------------------------------------------
 

@@ -17,6 +17,7 @@
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "rocksdb/utilities/checkpoint.h"
+#include "storage/request_records.h"
 #include "storage/rocks_status.h"
 
 namespace evidencegraph::storage {
@@ -152,6 +153,14 @@ rocksdb::ColumnFamilyOptions FamilyOptions(
       cf.memtable_whole_key_filtering = true;
       break;
     case keys::Family::kIdempotency:
+      if (options.request_id_retention > absl::ZeroDuration() &&
+          options.request_id_retention != absl::InfiniteDuration()) {
+        cf.compaction_filter_factory = NewExpiredRecordFilterFactory(options.request_id_retention);
+        // Files nothing else compacts are rewritten (and their expired
+        // records dropped) about once per retention, at most daily.
+        cf.periodic_compaction_seconds = static_cast<uint64_t>(std::max<int64_t>(
+            absl::ToInt64Seconds(options.request_id_retention), 24 * 3600));
+      }
       break;
   }
   cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));

@@ -15,6 +15,7 @@
 #include "storage/create_batch.h"
 #include "storage/importer.h"
 #include "storage/keys.h"
+#include "storage/request_records.h"
 #include "storage/rocks_snapshot.h"
 #include "storage/rocks_status.h"
 #include "storage/status_context.h"
@@ -96,6 +97,7 @@ RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
                                  const GraphStoreOptions& options)
     : db_(std::move(db)),
       max_conflict_retries_(std::max(0, options.max_conflict_retries)),
+      request_id_retention_(options.request_id_retention),
       exclusive_create_min_ops_(
           static_cast<size_t>(std::max(0, options.exclusive_create_min_ops))) {}
 
@@ -141,7 +143,7 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteImpl(const WriteReq
                          keys::IdempotencyKey(request.request_id), &stored);
       if (s.ok()) {
         ASSIGN_OR_RETURN(std::optional<v1::BatchWriteResponse> recorded,
-                         CheckRecorded(stored, request));
+                         CheckRecorded(stored, request, absl::Now()));
         if (recorded.has_value()) return *std::move(recorded);
       } else if (!s.IsNotFound()) {
         return FromRocks(s, "reading an idempotency record");
@@ -169,18 +171,17 @@ RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) 
         read_options, db_->cf(Family::kIdempotency), record_key, &stored);
     if (s.ok()) {
       absl::StatusOr<std::optional<v1::BatchWriteResponse>> recorded =
-          CheckRecorded(stored, request);
+          CheckRecorded(stored, request, now);
       if (!recorded.ok()) {
         out.status = recorded.status();
-      } else if (recorded->has_value()) {
-        out.response = **std::move(recorded);
-      } else {
-        out.status = MakeError(absl::StatusCode::kInternal, "STORAGE_CORRUPTION",
-                               "idempotency record vanished");
+        return out;
       }
-      return out;  // replay: nothing to commit
-    }
-    if (!s.IsNotFound()) {
+      if (recorded->has_value()) {
+        out.response = **std::move(recorded);
+        return out;  // replay: nothing to commit
+      }
+      // Expired: run as a new request; its record replaces the old one.
+    } else if (!s.IsNotFound()) {
       out.status = FromRocks(s, "reading an idempotency record");
       return out;
     }
@@ -231,14 +232,12 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteCreatesExclusive(
         rocksdb::ReadOptions(), db_->cf(Family::kIdempotency), record_key, &stored);
     if (s.ok()) {
       ASSIGN_OR_RETURN(std::optional<v1::BatchWriteResponse> recorded,
-                       CheckRecorded(stored, request));
-      if (!recorded.has_value()) {
-        return MakeError(absl::StatusCode::kInternal, "STORAGE_CORRUPTION",
-                         "idempotency record vanished");
-      }
-      return *std::move(recorded);  // replay: nothing to write
+                       CheckRecorded(stored, request, now));
+      // Replay: nothing to write. Expired: run as a new request.
+      if (recorded.has_value()) return *std::move(recorded);
+    } else if (!s.IsNotFound()) {
+      return FromRocks(s, "reading an idempotency record");
     }
-    if (!s.IsNotFound()) return FromRocks(s, "reading an idempotency record");
   }
 
   StagedCreates staged;
@@ -267,9 +266,11 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteCreatesExclusive(
 }
 
 absl::StatusOr<std::optional<v1::BatchWriteResponse>> RocksGraphStore::CheckRecorded(
-    absl::string_view stored_record, const WriteRequest& request) const {
+    absl::string_view stored_record, const WriteRequest& request, absl::Time now) const {
   ASSIGN_OR_RETURN(keys::IdempotencyRecord record,
                    keys::DecodeIdempotencyRecord(stored_record));
+  // Past its retention the id is free again (compaction drops the record).
+  if (IsRecordExpired(record.create_micros, now, request_id_retention_)) return std::nullopt;
   if (record.fingerprint != request.fingerprint) {
     return InvalidField("request_id",
                         absl::StrCat("\"", request.request_id,

@@ -30,6 +30,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/time.h"
 #include "storage/graph_store.h"
 #include "storage/rocks_db.h"
 #include "storage/targeted_edges.h"
@@ -69,14 +70,16 @@ class RocksGraphStore final : public GraphStore {
   // exclusively. Records are moved out of `owned` when it is not null.
   absl::StatusOr<v1::BatchWriteResponse> WriteCreatesExclusive(const WriteRequest& request,
                                                                WriteRequest* owned);
-  // The recorded response of `request_id`, nullopt when none is recorded,
+  // The recorded response of `request_id` in `stored_record`; nullopt when
+  // the record is past its retention at `now` (the id is free again);
   // INVALID_ARGUMENT (REQUEST_ID_REUSED) when recorded for another request.
   absl::StatusOr<std::optional<v1::BatchWriteResponse>> CheckRecorded(
-      absl::string_view stored_record, const WriteRequest& request) const;
+      absl::string_view stored_record, const WriteRequest& request, absl::Time now) const;
 
   // Constant after construction.
   const std::unique_ptr<RocksDb> db_;
   const int max_conflict_retries_;
+  const absl::Duration request_id_retention_;
   const size_t exclusive_create_min_ops_;  // 0 = never
 
   // Shared by Write(), exclusive for ImportBatch().

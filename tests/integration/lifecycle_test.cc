@@ -360,6 +360,10 @@ TEST(StartupTest, BadFlagsExitWithAClearMessage) {
   EXPECT_EQ(code, 2) << output;
   EXPECT_NE(output.find("log_level"), std::string::npos) << output;
 
+  std::tie(code, output) = RunBinary("--request_id_retention=10s --seed=false");
+  EXPECT_EQ(code, 2) << output;
+  EXPECT_NE(output.find("request_id_retention"), std::string::npos) << output;
+
   std::tie(code, output) = RunBinary("--no_such_flag");
   EXPECT_NE(code, 0) << output;
   EXPECT_NE(output.find("no_such_flag"), std::string::npos) << output;
@@ -368,7 +372,8 @@ TEST(StartupTest, BadFlagsExitWithAClearMessage) {
 TEST(StartupTest, HelpListsTheFlags) {
   auto [code, output] = RunBinary("--help");
   for (const char* flag : {"--listen", "--port_file", "--data_dir", "--seed_file",
-                           "--max_message_bytes", "--shutdown_grace_seconds"}) {
+                           "--max_message_bytes", "--shutdown_grace_seconds",
+                           "--request_id_retention"}) {
     EXPECT_NE(output.find(std::string(flag).substr(2)), std::string::npos) << flag;
   }
 }
