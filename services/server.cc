@@ -61,6 +61,10 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
     return InvalidField("request_id_retention",
                         "must be at least 1m (clients retry within minutes), or inf");
   }
+  if (c.import_ingest_min_records < 0) {
+    return InvalidField("import_ingest_min_records",
+                        absl::StrCat("must be >= 0, got ", c.import_ingest_min_records));
+  }
   if (c.shutdown_grace < absl::ZeroDuration()) {
     return InvalidField("shutdown_grace_seconds", "must be >= 0");
   }
@@ -93,6 +97,7 @@ absl::Status EvidenceGraphServer::Init() {
   store_options.block_cache_bytes = config_.block_cache_bytes;
   store_options.sync_writes = config_.sync_writes;
   store_options.request_id_retention = config_.request_id_retention;
+  store_options.import_ingest_min_records = config_.import_ingest_min_records;
   absl::StatusOr<std::unique_ptr<storage::GraphStore>> store =
       storage::GraphStore::Open(store_options);
   if (!store.ok()) {

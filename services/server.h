@@ -61,6 +61,10 @@ struct ServerConfig {
   int max_batch_operations = 1000;
   // ImportGraph nodes + edges per stream message (and per seed line).
   int max_import_records = 10000;
+  // Import batches creating at least this many records go to RocksDB as
+  // ingested SST files (storage/sst_ingest.h); 0 = never (the default: on
+  // the reference machine the per-message fsyncs make it slower).
+  int import_ingest_min_records = 0;
   // How long in-flight calls may drain on shutdown.
   absl::Duration shutdown_grace = absl::Seconds(10);
   // RocksDB block cache.

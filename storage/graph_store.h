@@ -72,6 +72,10 @@ struct GraphStoreOptions {
   // results and errors. Smaller ones (a single CreateNode) stay concurrent.
   // 0 = never.
   int exclusive_create_min_ops = 16;
+  // Import batches that create at least this many records (nodes + edges)
+  // are written as SST files and ingested (storage/sst_ingest.h) instead of
+  // as one WriteBatch; 0 never ingests. Same contents either way.
+  int64_t import_ingest_min_records = 0;
 };
 
 // --- Writes -----------------------------------------------------------------
@@ -329,6 +333,8 @@ class GraphStore {
   // batch in any order. Create/update times carried by a record are kept
   // (export -> import round-trips); etags are always fresh. Imports exclude
   // concurrent Write() calls for the duration of the batch.
+  // Large batches may be written by SST ingestion
+  // (GraphStoreOptions::import_ingest_min_records); the result is the same.
   virtual absl::StatusOr<ImportBatchResult> ImportBatch(
       const std::vector<v1::Node>& nodes, const std::vector<v1::Edge>& edges,
       bool fail_on_conflict) = 0;

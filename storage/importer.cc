@@ -12,11 +12,14 @@
 #include "common/status_macros.h"
 #include "rocksdb/write_batch.h"
 #include "storage/keys.h"
+#include "storage/merge_folding_sink.h"
 #include "storage/multi_exists.h"
 #include "storage/mutation_sink.h"
 #include "storage/node_index.h"
 #include "storage/record_stamps.h"
 #include "storage/rocks_status.h"
+#include "storage/sorted_writes.h"
+#include "storage/sst_ingest.h"
 #include "storage/status_context.h"
 
 namespace evidencegraph::storage {
@@ -47,7 +50,8 @@ struct EdgePlan {
 
 absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
     const RocksDb& db, const std::vector<v1::Node>& nodes,
-    const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now) {
+    const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now,
+    int64_t ingest_min_records) {
   ImportBatchResult result;
 
   // 1. Nodes: well formed, once each.
@@ -183,43 +187,65 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
     }
   }
 
-  // 4. One atomic write.
-  rocksdb::WriteBatch batch;
-  BatchSink sink(db, &batch);
-  for (size_t i = 0; i < nodes.size(); ++i) {
-    if (node_exists[i]) continue;
-    v1::Node node = nodes[i];
-    StampImportedNode(&node, now);
-    RETURN_IF_ERROR(sink.Put(Family::kNodes, node_keys[i], keys::EncodeNodeValue(node)));
-    RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, sink));
-    ++result.nodes_created;
-  }
-  // Keys go into the batch in key order, per family: memtable inserts then
-  // follow each other (and the per-prefix insert hint of the edge families).
-  std::vector<size_t> order;
-  order.reserve(edges.size());
-  for (size_t j = 0; j < edges.size(); ++j) {
-    if (!plans[j].skip) order.push_back(j);
-  }
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return plans[a].out_key < plans[b].out_key; });
-  std::vector<std::string> in_keys;
-  in_keys.reserve(order.size());
-  v1::Edge edge;
-  for (const size_t j : order) {
-    edge = edges[j];
-    edge.set_name(plans[j].name);
-    StampImportedEdge(&edge, now);
-    RETURN_IF_ERROR(sink.Put(Family::kOutEdges, plans[j].out_key, keys::EncodeEdgeValue(&edge)));
-    in_keys.push_back(keys::InEdgeKey(edge.target(), edge.kind(), edge.source()));
-    ++result.edges_created;
-  }
-  std::sort(in_keys.begin(), in_keys.end());
-  for (const std::string& key : in_keys) {
-    RETURN_IF_ERROR(sink.Put(Family::kInEdges, key, ""));
-  }
-  if (batch.Count() > 0) {
-    RETURN_IF_ERROR(FromRocks(db.db()->Write(db.write_options(), &batch), "writing an import batch"));
+  // 4. One atomic write: one WriteBatch, or SST files ingested in one step.
+  const int64_t created = static_cast<int64_t>(nodes.size()) - result.nodes_skipped +
+                          static_cast<int64_t>(edges.size()) - result.edges_skipped;
+  if (created == 0) return result;
+  // Emits every write of the batch into `sink`, the same for both paths.
+  auto emit = [&](MutationSink& sink) -> absl::Status {
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (node_exists[i]) continue;
+      v1::Node node = nodes[i];
+      StampImportedNode(&node, now);
+      RETURN_IF_ERROR(sink.Put(Family::kNodes, node_keys[i], keys::EncodeNodeValue(node)));
+      RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, sink));
+      ++result.nodes_created;
+    }
+    // Keys go into the batch in key order, per family: memtable inserts then
+    // follow each other (and the per-prefix insert hint of the edge families).
+    std::vector<size_t> order;
+    order.reserve(edges.size());
+    for (size_t j = 0; j < edges.size(); ++j) {
+      if (!plans[j].skip) order.push_back(j);
+    }
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return plans[a].out_key < plans[b].out_key; });
+    std::vector<std::string> in_keys;
+    in_keys.reserve(order.size());
+    v1::Edge edge;
+    for (const size_t j : order) {
+      edge = edges[j];
+      edge.set_name(plans[j].name);
+      StampImportedEdge(&edge, now);
+      RETURN_IF_ERROR(
+          sink.Put(Family::kOutEdges, plans[j].out_key, keys::EncodeEdgeValue(&edge)));
+      in_keys.push_back(keys::InEdgeKey(edge.target(), edge.kind(), edge.source()));
+      ++result.edges_created;
+    }
+    std::sort(in_keys.begin(), in_keys.end());
+    for (const std::string& key : in_keys) {
+      RETURN_IF_ERROR(sink.Put(Family::kInEdges, key, ""));
+    }
+    return absl::OkStatus();
+  };
+  if (ingest_min_records > 0 && created >= ingest_min_records) {
+    // SST files hold each key once: the counter operands of the batch are
+    // folded into one per counter (same sum when read).
+    SortedWrites writes;
+    writes.Reserve(Family::kNodes, nodes.size());
+    writes.Reserve(Family::kOutEdges, edges.size());
+    writes.Reserve(Family::kInEdges, edges.size());
+    MergeFoldingSink folding(writes);
+    RETURN_IF_ERROR(emit(folding));
+    RETURN_IF_ERROR(folding.Flush());
+    RETURN_IF_ERROR(writes.Finish());
+    RETURN_IF_ERROR(IngestSortedWrites(db, writes));
+  } else {
+    rocksdb::WriteBatch batch;
+    BatchSink sink(db, &batch);
+    RETURN_IF_ERROR(emit(sink));
+    RETURN_IF_ERROR(
+        FromRocks(db.db()->Write(db.write_options(), &batch), "writing an import batch"));
   }
   return result;
 }

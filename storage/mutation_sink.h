@@ -10,6 +10,8 @@
 #ifndef EVIDENCEGRAPH_STORAGE_MUTATION_SINK_H_
 #define EVIDENCEGRAPH_STORAGE_MUTATION_SINK_H_
 
+#include <string>
+
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "rocksdb/utilities/transaction.h"
@@ -28,6 +30,11 @@ class MutationSink {
   virtual absl::Status Delete(keys::Family family, absl::string_view key) = 0;
   virtual absl::Status Merge(keys::Family family, absl::string_view key,
                              absl::string_view operand) = 0;
+  // Put of a key and value the caller no longer needs: sinks that keep them
+  // take them without a copy.
+  virtual absl::Status PutOwned(keys::Family family, std::string key, std::string value) {
+    return Put(family, key, value);
+  }
 };
 
 inline rocksdb::Slice ToSlice(absl::string_view s) {

@@ -63,7 +63,7 @@ absl::Status UpdateNodeIndexes(const v1::Node* before, const v1::Node* after,
   }
   for (absl::string_view label : new_labels) {
     if (!old_labels.contains(label)) {
-      RETURN_IF_ERROR(sink.Put(Family::kLabelIndex, keys::LabelKey(label, name), ""));
+      RETURN_IF_ERROR(sink.PutOwned(Family::kLabelIndex, keys::LabelKey(label, name), ""));
     }
   }
 
@@ -81,8 +81,8 @@ absl::Status UpdateNodeIndexes(const v1::Node* before, const v1::Node* after,
     auto old = old_text.term_frequency.find(term);
     // Postings carry the document length, so a length change rewrites all.
     if (length_changed || old == old_text.term_frequency.end() || old->second != tf) {
-      RETURN_IF_ERROR(sink.Put(Family::kTermIndex, keys::TermKey(term, name),
-                               keys::EncodePosting({tf, new_text.length})));
+      RETURN_IF_ERROR(sink.PutOwned(Family::kTermIndex, keys::TermKey(term, name),
+                                    keys::EncodePosting({tf, new_text.length})));
     }
   }
 

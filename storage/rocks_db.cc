@@ -229,6 +229,14 @@ absl::StatusOr<std::unique_ptr<RocksDb>> RocksDb::Open(
   out->write_options_.sync = options.sync_writes;
   for (size_t i = 0; i < handles.size(); ++i) out->handles_[i] = handles[i];
   RETURN_IF_ERROR(out->CheckFormatVersion());
+  out->ingest_dir_ = absl::StrCat(options.path, "/ingest");
+  std::error_code ec;
+  std::filesystem::remove_all(out->ingest_dir_, ec);
+  if (!ec) std::filesystem::create_directories(out->ingest_dir_, ec);
+  if (ec) {
+    return MakeError(absl::StatusCode::kInternal, "STORAGE_ERROR",
+                     absl::StrCat("preparing ", out->ingest_dir_, ": ", ec.message()));
+  }
   return out;
 }
 

@@ -17,6 +17,7 @@
 // Open refuses (FAILED_PRECONDITION) a database written in a format version
 // it does not know or holding column families it does not know, and records
 // the format version in a new database. The WAL is on; sync per options.
+// Open also empties the folder import batches stage SST files in.
 //
 // Ownership: owns the DB and the column family handles; the destructor
 // destroys the handles, then closes the DB. Callers must have released their
@@ -59,6 +60,11 @@ class RocksDb {
 
   const rocksdb::WriteOptions& write_options() const { return write_options_; }
 
+  // Where import batches write their SST files before ingestion
+  // (storage/sst_ingest.h): "<path>/ingest", emptied at Open (files left
+  // there by a crash were never part of the database).
+  const std::string& ingest_dir() const { return ingest_dir_; }
+
   // A consistent checkpoint (hard links where possible) in `dir`, which must
   // not exist (ALREADY_EXISTS otherwise).
   absl::Status Checkpoint(const std::string& dir) const;
@@ -70,6 +76,7 @@ class RocksDb {
 
   // Constant after Open.
   std::string path_;
+  std::string ingest_dir_;
   rocksdb::WriteOptions write_options_;
   std::array<rocksdb::ColumnFamilyHandle*, keys::kFamilyCount> handles_{};
   std::unique_ptr<rocksdb::OptimisticTransactionDB> db_;

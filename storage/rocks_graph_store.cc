@@ -99,7 +99,8 @@ RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
       max_conflict_retries_(std::max(0, options.max_conflict_retries)),
       request_id_retention_(options.request_id_retention),
       exclusive_create_min_ops_(
-          static_cast<size_t>(std::max(0, options.exclusive_create_min_ops))) {}
+          static_cast<size_t>(std::max(0, options.exclusive_create_min_ops))),
+      import_ingest_min_records_(std::max<int64_t>(0, options.import_ingest_min_records)) {}
 
 absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
     const WriteRequest& request) {
@@ -285,7 +286,8 @@ absl::StatusOr<ImportBatchResult> RocksGraphStore::ImportBatch(
     const std::vector<v1::Node>& nodes, const std::vector<v1::Edge>& edges,
     bool fail_on_conflict) {
   absl::WriterMutexLock lock(&writers_mu_);
-  return ImportBatchExclusive(*db_, nodes, edges, fail_on_conflict, absl::Now());
+  return ImportBatchExclusive(*db_, nodes, edges, fail_on_conflict, absl::Now(),
+                              import_ingest_min_records_);
 }
 
 std::unique_ptr<GraphSnapshot> RocksGraphStore::Snapshot() const {

@@ -17,6 +17,10 @@
 // otherwise race with them (storage/importer.h, storage/create_batch.h).
 // A transaction holds the mutex from its first read to its commit, retries
 // included, so an exclusive write sees none of it or all of it.
+// The same exclusion is what makes ingested import batches
+// (storage/sst_ingest.h) safe for optimistic transactions: none is open while
+// files are ingested, so none has to detect a conflict with keys that
+// bypassed the memtables.
 //
 // Ownership: owns the RocksDb. Snapshots borrow it and must be destroyed
 // before the store. Thread-safety: all methods are thread-safe.
@@ -81,6 +85,7 @@ class RocksGraphStore final : public GraphStore {
   const int max_conflict_retries_;
   const absl::Duration request_id_retention_;
   const size_t exclusive_create_min_ops_;  // 0 = never
+  const int64_t import_ingest_min_records_;
 
   // Shared by Write(), exclusive for ImportBatch().
   mutable absl::Mutex writers_mu_;

@@ -28,15 +28,19 @@ TempDir::~TempDir() {
 storage::GraphStoreOptions BenchStoreOptions(const std::string& path) {
   storage::GraphStoreOptions options;  // the server's defaults (64 MiB cache, ...)
   options.path = path;
+  // The mirror's imports are the WriteBatch floor (read back from its WAL):
+  // they must not be ingested as files.
+  options.import_ingest_min_records = 0;
   return options;
 }
 
-absl::StatusOr<std::unique_ptr<MirrorStore>> MirrorStore::Create() {
+absl::StatusOr<std::unique_ptr<MirrorStore>> MirrorStore::Create(int64_t ingest_min_records) {
   std::unique_ptr<MirrorStore> mirror(new MirrorStore());
   absl::StatusOr<std::unique_ptr<TempDir>> dir = TempDir::Make("mirror");
   if (!dir.ok()) return dir.status();
   mirror->dir_ = *std::move(dir);
-  const storage::GraphStoreOptions options = BenchStoreOptions(mirror->dir_->path() + "/db");
+  storage::GraphStoreOptions options = BenchStoreOptions(mirror->dir_->path() + "/db");
+  options.import_ingest_min_records = ingest_min_records;
   absl::StatusOr<std::unique_ptr<storage::RocksDb>> db = storage::RocksDb::Open(options);
   if (!db.ok()) return db.status();
   mirror->raw_ = db->get();

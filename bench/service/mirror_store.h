@@ -36,7 +36,10 @@ class TempDir {
 
 class MirrorStore {
  public:
-  static absl::StatusOr<std::unique_ptr<MirrorStore>> Create();
+  // `ingest_min_records`: GraphStoreOptions::import_ingest_min_records; 0
+  // (the WriteBatch path) for the mirror of the benchmarks, whose WAL is the
+  // WriteBatch floor.
+  static absl::StatusOr<std::unique_ptr<MirrorStore>> Create(int64_t ingest_min_records = 0);
   ~MirrorStore();
 
   // ImportBatch of every batch; the seconds it took (in-process storage

@@ -6,8 +6,9 @@
 //     build-bench/bench/service/eg_bench_profile --op=import --edges=20000
 //   callgrind_annotate callgrind.out.<pid> | head -60
 //
-// Ops: import (GraphStore::ImportBatch of every batch), batchwrite (1000-op
-// BatchWrites through the service's translation and GraphStore::Write),
+// Ops: import (GraphStore::ImportBatch of every batch; --import_batch
+// records each, --ingest_min_records to take the SST ingest path),
+// batchwrite (1000-op BatchWrites through the service's translation and GraphStore::Write),
 // createnode, getnode (snapshot + GetNode), export (the ExportGraph
 // stream's serialised messages, services/export_stream.h), export_parse (the
 // message-building export it replaced: ListNodes/ListEdges pages moved into
@@ -49,6 +50,10 @@ ABSL_FLAG(std::string, demo_graph, EG_DEMO_GRAPH, "demo graph (--op=explaindemo)
 ABSL_FLAG(int, cone_max_nodes, 10000, "max_nodes of the explain ops' cone");
 ABSL_FLAG(int64_t, edges, 20000, "graph size");
 ABSL_FLAG(int64_t, count, 0, "operations to run (0: a default per op)");
+ABSL_FLAG(int32_t, import_batch, 5000, "records per import batch (ImportGraph message)");
+ABSL_FLAG(int64_t, ingest_min_records, 0,
+          "import batches creating at least this many records are ingested as SST files "
+          "(the server's --import_ingest_min_records); 0 = always one WriteBatch");
 
 namespace eb = evidencegraph::bench;
 namespace v1 = evidencegraph::v1;
@@ -72,8 +77,9 @@ int main(int argc, char** argv) {
   const int64_t edges = absl::GetFlag(FLAGS_edges);
   int64_t count = absl::GetFlag(FLAGS_count);
   const eb::SyntheticData data =
-      eb::MakeSyntheticData(op == "explaindemo" ? 0 : edges, 7, 5000);
-  absl::StatusOr<std::unique_ptr<eb::MirrorStore>> mirror = eb::MirrorStore::Create();
+      eb::MakeSyntheticData(op == "explaindemo" ? 0 : edges, 7, absl::GetFlag(FLAGS_import_batch));
+  absl::StatusOr<std::unique_ptr<eb::MirrorStore>> mirror =
+      eb::MirrorStore::Create(absl::GetFlag(FLAGS_ingest_min_records));
   if (!mirror.ok()) return Fail(mirror.status());
   storage::GraphStore& store = (*mirror)->store();
 

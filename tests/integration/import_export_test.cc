@@ -115,10 +115,18 @@ Export ExportAll(v1::GraphService::Stub& stub, int batch_size = 0) {
   return out;
 }
 
-class ImportExportTest : public ::testing::Test {
+// Every test runs twice: imports written as one WriteBatch per message (the
+// default) and as SST files ingested per message (--import_ingest_min_records=1).
+TestServerOptions ServerOptions(bool ingest) {
+  TestServerOptions options;
+  if (ingest) options.extra_flags.push_back("--import_ingest_min_records=1");
+  return options;
+}
+
+class ImportExportTest : public ::testing::TestWithParam<bool> {
  protected:
   void SetUp() override {
-    auto server = TestServer::Start();
+    auto server = TestServer::Start(ServerOptions(GetParam()));
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = *std::move(server);
     stub_ = server_->GraphStub();
@@ -127,7 +135,7 @@ class ImportExportTest : public ::testing::Test {
   std::unique_ptr<v1::GraphService::Stub> stub_;
 };
 
-TEST_F(ImportExportTest, TenThousandEdgesInTheSameGraphOut) {
+TEST_P(ImportExportTest, TenThousandEdgesInTheSameGraphOut) {
   Graph expected;
   const std::vector<v1::ImportGraphRequest> messages = BigGraphMessages(&expected);
   ASSERT_EQ(expected.edges.size(), 10000u);
@@ -168,13 +176,13 @@ TEST_F(ImportExportTest, TenThousandEdgesInTheSameGraphOut) {
   }
 }
 
-TEST_F(ImportExportTest, ExportFeedsBackIntoImportUnchanged) {
+TEST_P(ImportExportTest, ExportFeedsBackIntoImportUnchanged) {
   Graph expected;
   ASSERT_TRUE(Import(*stub_, BigGraphMessages(&expected)).ok());
   Export first = ExportAll(*stub_, 2000);
   ASSERT_TRUE(first.status.ok());
 
-  auto other = TestServer::Start();
+  auto other = TestServer::Start(ServerOptions(GetParam()));
   ASSERT_TRUE(other.ok()) << other.status();
   auto other_stub = (*other)->GraphStub();
   std::vector<v1::ImportGraphRequest> replay;
@@ -207,7 +215,7 @@ TEST_F(ImportExportTest, ExportFeedsBackIntoImportUnchanged) {
   }
 }
 
-TEST_F(ImportExportTest, InvalidAndConflictingBatchesAreReportedNotWritten) {
+TEST_P(ImportExportTest, InvalidAndConflictingBatchesAreReportedNotWritten) {
   std::vector<v1::ImportGraphRequest> messages(4);
   for (int i = 0; i < 3; ++i) {
     v1::Node* n = messages[0].add_nodes();
@@ -250,7 +258,7 @@ TEST_F(ImportExportTest, InvalidAndConflictingBatchesAreReportedNotWritten) {
   EXPECT_TRUE(GetNode(*stub_, "claims/fresh", &node).ok());
 }
 
-TEST_F(ImportExportTest, FailPolicyRejectsBatchesWithExistingRecords) {
+TEST_P(ImportExportTest, FailPolicyRejectsBatchesWithExistingRecords) {
   v1::ImportGraphRequest first;
   first.set_on_conflict(v1::IMPORT_CONFLICT_POLICY_FAIL);
   v1::Node* n = first.add_nodes();
@@ -288,7 +296,7 @@ TEST(ImportLimitsTest, MessagesOverTheRecordCapFailAsABatch) {
       << summary->failures(0).reason();
 }
 
-TEST_F(ImportExportTest, ExportOfAnEmptyGraphEndsCleanlyAndBadBatchSizeIsInvalid) {
+TEST_P(ImportExportTest, ExportOfAnEmptyGraphEndsCleanlyAndBadBatchSizeIsInvalid) {
   Export empty = ExportAll(*stub_);
   EXPECT_TRUE(empty.status.ok());
   EXPECT_TRUE(empty.messages.empty());
@@ -334,7 +342,7 @@ grpc::ByteBuffer Bytes(const std::string& bytes) {
 // The server assembles export messages from stored bytes: on the wire they
 // are exactly what serialising the parsed messages gives (what a server
 // building messages sends), and typed clients read the same stream.
-TEST_F(ImportExportTest, ExportedBytesAreTheSerialisedMessages) {
+TEST_P(ImportExportTest, ExportedBytesAreTheSerialisedMessages) {
   Graph expected;
   ASSERT_TRUE(Import(*stub_, BigGraphMessages(&expected)).ok());
   v1::ExportGraphRequest request;
@@ -355,12 +363,17 @@ TEST_F(ImportExportTest, ExportedBytesAreTheSerialisedMessages) {
   EXPECT_EQ(records, expected.nodes.size() + expected.edges.size());
 }
 
-TEST_F(ImportExportTest, ExportRequestThatDoesNotParseIsInvalid) {
+TEST_P(ImportExportTest, ExportRequestThatDoesNotParseIsInvalid) {
   // A varint cut short: not an ExportGraphRequest.
   RawExport raw = ExportRaw(server_->channel(), Bytes(std::string("\x08\xff", 2)));
   EXPECT_TRUE(raw.messages.empty());
   EXPECT_TRUE(IsRpcError(raw.status, grpc::StatusCode::INVALID_ARGUMENT, "MALFORMED_REQUEST"));
 }
+
+INSTANTIATE_TEST_SUITE_P(WritePaths, ImportExportTest, ::testing::Bool(),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "IngestedFiles" : "WriteBatch";
+                         });
 
 }  // namespace
 }  // namespace evidencegraph::testing
