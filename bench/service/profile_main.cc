@@ -2,8 +2,9 @@
 // in process and repeated, for profilers (no RPC, no second process). Under
 // callgrind only the measured loop is collected:
 //
-//   valgrind --tool=callgrind --collect-atstart=no \
-//     build-bench/bench/service/eg_bench_profile --op=import --edges=20000
+//   valgrind --tool=callgrind --collect-atstart=no
+//       build/bench/service/eg_bench_profile --op=import --edges=20000
+//   (one command line)
 //   callgrind_annotate callgrind.out.<pid> | head -60
 //
 // Ops: import (GraphStore::ImportBatch of every batch; --import_batch
