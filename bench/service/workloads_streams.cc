@@ -1,7 +1,8 @@
 // Streaming reads: ExportGraph against a raw full scan of the same families,
 // Traverse (1-3 hops) against a raw BFS with the same bounds from the same
 // start vertices. Each also reports the serialisation floor (SerializeToString
-// of the very messages received) and the RPC stream floor (PingStream of the
+// of an evenly spread sample of the messages received, scaled to all of them),
+// the client's parse time and the RPC stream floor (PingStream of the
 // same message count and size) as details.
 #include <algorithm>
 #include <chrono>
@@ -9,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "bench/service/raw_reads.h"
 #include "bench/service/rpc_slots.h"
+#include "bench/service/stream_floor.h"
 #include "bench/service/workloads.h"
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
 #include "evidencegraph/v1/query_service.grpc.pb.h"
@@ -21,7 +23,6 @@ using storage::keys::Family;
 constexpr int kTraverseMaxNodes = 100000;  // the server's cap: long walks
 constexpr int kTraverseStarts = 256;
 constexpr int64_t kMaxTraversalsPerPhase = 200;
-constexpr size_t kKeptMessages = 4000;  // messages kept for the serialisation floor
 
 // Seconds to SerializeToString every message once.
 template <typename Message>
@@ -196,9 +197,9 @@ void RunTraverse(SizeRun& run, int hops) {
   auto stub = std::shared_ptr<v1::QueryService::Stub>(v1::QueryService::NewStub(run.server.channel()));
   std::vector<Phase> works;
   std::vector<double> ratios, raw_ratios, rates, raw_entries, server_entries, raw_secs,
-      serialise_secs, ping_secs;
+      serialise_secs, parse_secs, ping_secs;
   auto tally = std::make_shared<StreamTally>();
-  auto kept = std::make_shared<std::vector<v1::TraverseResponse>>();
+  auto sample = std::make_shared<StreamSample<v1::TraverseResponse>>();
   int64_t next_start = 0;
   for (int rep = 0; rep < run.config.reps; ++rep) {
     absl::StatusOr<double> ping = PingP50Seconds(run.server, run.config);
@@ -207,7 +208,7 @@ void RunTraverse(SizeRun& run, int hops) {
       break;
     }
     *tally = StreamTally();
-    kept->clear();
+    sample->Clear();
     const int64_t base = next_start;
     std::vector<std::unique_ptr<CallSlot>> slots;
     slots.push_back(std::make_unique<ServerStreamSlot<v1::TraverseRequest, v1::TraverseResponse>>(
@@ -220,12 +221,12 @@ void RunTraverse(SizeRun& run, int hops) {
           request->set_max_depth(hops);
           request->set_max_nodes(kTraverseMaxNodes);
         },
-        [tally, kept](v1::TraverseResponse* m) {
+        [tally, sample](v1::TraverseResponse* m) {
           ++tally->messages;
           tally->records += m->vertices_size();
           tally->bytes += static_cast<int64_t>(m->ByteSizeLong());
           tally->edges_scanned += m->edges_scanned();  // set on the last message only
-          if (kept->size() < kKeptMessages) kept->push_back(*m);
+          sample->Offer(m);
         }));
     absl::StatusOr<Phase> work =
         RunServerPhase(run.server.pid(), PhaseLoad(run.config, kMaxTraversalsPerPhase), slots);
@@ -246,8 +247,15 @@ void RunTraverse(SizeRun& run, int hops) {
       return static_cast<double>(raw_total.entries);
     }, 0, 1);
     if (!PhaseOk(floor, row)) break;
+    using Response = v1::TraverseResponse;
     const double serialise =
-        SerializeSeconds(*kept) * tally->messages / std::max<size_t>(1, kept->size());
+        ScaleToStream(WarmBestSeconds(SerializeSeconds<Response>, sample->kept()),
+                      EmptyMessageSeconds<Response>(SerializeSeconds<Response>), sample->kept(),
+                      tally->messages, tally->bytes);
+    // Not in the floor: the client's own parsing (as for ExportGraph).
+    parse_secs.push_back(ScaleToStream(WarmBestSeconds(ParseSeconds<Response>, sample->kept()),
+                                       EmptyMessageSeconds<Response>(ParseSeconds<Response>),
+                                       sample->kept(), tally->messages, tally->bytes));
     const double rpc = *ping * static_cast<double>(work->calls);
     ratios.push_back(work->seconds / (rpc + floor->seconds + serialise));
     raw_ratios.push_back(work->seconds / floor->seconds);
@@ -268,6 +276,7 @@ void RunTraverse(SizeRun& run, int hops) {
     row.Detail("ratio_vs_raw_bfs_only", Median(raw_ratios));
     row.Detail("raw_bfs_us_per_call", Median(raw_secs) * 1e6);
     row.Detail("serialise_us_per_call", Median(serialise_secs) * 1e6);
+    row.Detail("client_parse_seconds", Median(parse_secs));
     row.Detail("ping_p50_us", Median(ping_secs) * 1e6);
     row.Detail("server_edges_scanned_per_rep", Median(server_entries));
     row.Detail("raw_entries_per_rep", Median(raw_entries));
