@@ -26,14 +26,9 @@ using ::evidencegraph::storage::testing::Study;
 using ::evidencegraph::storage::testing::TempDir;
 
 std::unique_ptr<GraphStore> OpenWith(const std::string& path, int exclusive_create_min_ops) {
-  GraphStoreOptions options;
-  options.path = path;
-  options.block_cache_bytes = 8u << 20;
-  options.write_buffer_bytes = 4u << 20;
+  GraphStoreOptions options = testing::TestStoreOptions(path);
   options.exclusive_create_min_ops = exclusive_create_min_ops;
-  absl::StatusOr<std::unique_ptr<GraphStore>> store = GraphStore::Open(options);
-  EXPECT_TRUE(store.ok()) << store.status();
-  return store.ok() ? std::move(store).value() : nullptr;
+  return testing::OpenStore(options);
 }
 
 // Times and etags depend on the clock; everything else must match.

@@ -27,14 +27,9 @@ using ::evidencegraph::storage::testing::TempDir;
 constexpr absl::Duration kRetention = absl::Milliseconds(300);
 
 std::unique_ptr<GraphStore> OpenWithRetention(const std::string& path) {
-  GraphStoreOptions options;
-  options.path = path;
-  options.block_cache_bytes = 8u << 20;
-  options.write_buffer_bytes = 4u << 20;
+  GraphStoreOptions options = testing::TestStoreOptions(path);
   options.request_id_retention = kRetention;
-  absl::StatusOr<std::unique_ptr<GraphStore>> store = GraphStore::Open(options);
-  EXPECT_TRUE(store.ok()) << store.status();
-  return store.ok() ? *std::move(store) : nullptr;
+  return testing::OpenStore(options);
 }
 
 // `count` claim creates "<prefix>0".. in one request (16+ takes the

@@ -44,14 +44,23 @@ class TempDir {
   std::string path_;
 };
 
-inline std::unique_ptr<GraphStore> OpenStore(const std::string& path) {
+// Options of a small test store in `path` (tests adjust single fields).
+inline GraphStoreOptions TestStoreOptions(const std::string& path) {
   GraphStoreOptions options;
   options.path = path;
   options.block_cache_bytes = 8u << 20;
   options.write_buffer_bytes = 4u << 20;
+  return options;
+}
+
+inline std::unique_ptr<GraphStore> OpenStore(const GraphStoreOptions& options) {
   absl::StatusOr<std::unique_ptr<GraphStore>> store = GraphStore::Open(options);
   EXPECT_TRUE(store.ok()) << store.status();
   return store.ok() ? std::move(store).value() : nullptr;
+}
+
+inline std::unique_ptr<GraphStore> OpenStore(const std::string& path) {
+  return OpenStore(TestStoreOptions(path));
 }
 
 // --- Records ------------------------------------------------------------------
