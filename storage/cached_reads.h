@@ -2,8 +2,10 @@
 //
 // Why: a GetNode with a warm cache is a few microseconds of RocksDB work,
 // while handing it to the worker pool costs more than the read (a queue,
-// a wake-up and several thread switches). Reads that provably cannot block
-// may run on gRPC's own threads; these functions give that proof. They read
+// a wake-up and several thread switches). Reads that do no I/O may run on
+// gRPC's own threads; these functions only answer such reads. (They may
+// still take RocksDB's short in-memory locks, e.g. the block-cache shard or,
+// right after a flush, the DB mutex to refresh the current file set.) They read
 // with ReadOptions::read_tier = kBlockCacheTier: when the answer needs a
 // block (data, index or filter) or a table file that is not in memory,
 // RocksDB returns Incomplete instead of reading, and so do these (nullopt).

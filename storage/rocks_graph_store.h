@@ -69,11 +69,14 @@ class RocksGraphStore final : public GraphStore {
   // Both Write()s; `owned` is `request` when the caller gave it away, else null.
   absl::StatusOr<v1::BatchWriteResponse> WriteImpl(const WriteRequest& request,
                                                    WriteRequest* owned);
-  Attempt TryWrite(const WriteRequest& request);
+  // One optimistic-transaction attempt; transactions hold writers_mu_ shared
+  // for their whole span (retries included), so no blind write overlaps them.
+  Attempt TryWrite(const WriteRequest& request) ABSL_SHARED_LOCKS_REQUIRED(writers_mu_);
   // A create-only request as one WriteBatch; the caller holds writers_mu_
   // exclusively. Records are moved out of `owned` when it is not null.
   absl::StatusOr<v1::BatchWriteResponse> WriteCreatesExclusive(const WriteRequest& request,
-                                                               WriteRequest* owned);
+                                                               WriteRequest* owned)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(writers_mu_);
   // The recorded response of `request_id` in `stored_record`; nullopt when
   // the record is past its retention at `now` (the id is free again);
   // INVALID_ARGUMENT (REQUEST_ID_REUSED) when recorded for another request.
@@ -87,7 +90,9 @@ class RocksGraphStore final : public GraphStore {
   const size_t exclusive_create_min_ops_;  // 0 = never
   const int64_t import_ingest_min_records_;
 
-  // Shared by Write(), exclusive for ImportBatch().
+  // Shared by transactional writes; exclusive for the blind WriteBatches of
+  // ImportBatch() and create-only requests (and SST ingests), which read the
+  // latest state without a snapshot and so must not overlap a transaction.
   mutable absl::Mutex writers_mu_;
 
   // Read side: the targeted-edge set of the newest revision that needed one,

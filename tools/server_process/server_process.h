@@ -14,7 +14,9 @@
 // flags...` (a prefix such as `taskset -c 1` execs the server in place, so
 // the pid is the server's), then waits for the port file and for health
 // SERVING within start_timeout. stdout and stderr go to the log file. The
-// child gets PR_SET_PDEATHSIG, so a killed parent leaves no server behind;
+// child gets PR_SET_PDEATHSIG, so a killed parent leaves no server behind
+// (the signal follows the *thread* that forked: start servers from a thread
+// that outlives them, e.g. the test's main thread);
 // the destructor stops a running server (SIGKILL after stop_timeout) and
 // removes the folder.
 // Thread-safety: driven by one thread.
