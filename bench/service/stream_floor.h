@@ -55,6 +55,18 @@ double EmptyMessageSeconds(SecondsOf seconds_of) {
   return WarmBestSeconds(seconds_of, empties) / kEmpties;
 }
 
+// `seconds_of` a stream of `messages` messages and `bytes` bytes, estimated
+// from `sample`: its warm best pass and the empty-message cost, scaled by
+// ScaleToStream. The one estimate every streaming floor uses, so their
+// ratios compare.
+template <typename Message, typename SecondsOf>
+double SampledStreamSeconds(SecondsOf seconds_of, const std::vector<Message>& sample,
+                            int64_t messages, int64_t bytes) {
+  if (sample.empty()) return kNaN;
+  return ScaleToStream(WarmBestSeconds(seconds_of, sample),
+                       EmptyMessageSeconds<Message>(seconds_of), sample, messages, bytes);
+}
+
 }  // namespace evidencegraph::bench
 
 #endif  // EVIDENCEGRAPH_BENCH_SERVICE_STREAM_FLOOR_H_

@@ -85,5 +85,33 @@ TEST(EmptyMessageSeconds, PerMessage) {
   EXPECT_EQ(seen, 256u);
 }
 
+TEST(SampledStreamSeconds, WarmBestSampleAndEmptyCostScaledToTheStream) {
+  const std::vector<Response> sample = {WithVertices(10), WithVertices(30)};
+  const double per_message = 1e-7;
+  const double per_byte = 1e-9;
+  const double sample_seconds = 2 * per_message + per_byte * (Bytes(sample[0]) + Bytes(sample[1]));
+  // Each call's first pass is cold (10x); later ones alternate slow and fast.
+  int calls = 0;
+  auto seconds_of = [&](const std::vector<Response>& m) {
+    double t = 0;
+    for (const Response& r : m) t += per_message + per_byte * Bytes(r);
+    return t * (calls++ % 6 == 0 ? 10.0 : (calls % 2 == 0 ? 3.0 : 1.0));
+  };
+  const int64_t bytes = 1 << 20;
+  EXPECT_NEAR(SampledStreamSeconds(seconds_of, sample, 500, bytes),
+              ScaleToStream(sample_seconds, per_message, sample, 500, bytes), 1e-12);
+  EXPECT_EQ(calls, 12);  // warm-up and five passes, on the sample and on empties
+}
+
+TEST(SampledStreamSeconds, EmptySampleIsNaNAndTimesNothing) {
+  int calls = 0;
+  auto seconds_of = [&](const std::vector<Response>&) {
+    ++calls;
+    return 1.0;
+  };
+  EXPECT_TRUE(std::isnan(SampledStreamSeconds(seconds_of, std::vector<Response>(), 10, 100)));
+  EXPECT_EQ(calls, 0);
+}
+
 }  // namespace
 }  // namespace evidencegraph::bench

@@ -1,7 +1,8 @@
 // Streaming reads: ExportGraph against a raw full scan of the same families,
 // Traverse (1-3 hops) against a raw BFS with the same bounds from the same
 // start vertices. Each also reports the serialisation floor (SerializeToString
-// of an evenly spread sample of the messages received, scaled to all of them),
+// of an evenly spread sample of the messages received, timed warm and scaled
+// to all of them by stream_floor.h),
 // the client's parse time and the RPC stream floor (PingStream of the
 // same message count and size) as details.
 #include <algorithm>
@@ -141,12 +142,13 @@ void RunExport(SizeRun& run) {
     absl::StatusOr<Phase> work = RunServerPhase(run.server.pid(), one, slots);
     if (!PhaseOk(work, row)) break;
     work->units = static_cast<double>(tally->records);
-    const double serialise = SerializeSeconds(sample->kept()) * tally->messages /
-                             std::max<size_t>(1, sample->kept().size());
+    using Response = v1::ExportGraphResponse;
+    const double serialise = SampledStreamSeconds(SerializeSeconds<Response>, sample->kept(),
+                                                  tally->messages, tally->bytes);
     // Not in the floor: the client's own parsing, which paces the stream
     // once the server produces faster than the client parses.
-    parse_secs.push_back(ParseSeconds(sample->kept()) * tally->messages /
-                         std::max<size_t>(1, sample->kept().size()));
+    parse_secs.push_back(SampledStreamSeconds(ParseSeconds<Response>, sample->kept(),
+                                              tally->messages, tally->bytes));
     ratios.push_back(work->seconds / (*ping + floor->seconds + serialise));
     raw_ratios.push_back(work->seconds / floor->seconds);
     rates.push_back(work->units_per_second());
@@ -248,14 +250,11 @@ void RunTraverse(SizeRun& run, int hops) {
     }, 0, 1);
     if (!PhaseOk(floor, row)) break;
     using Response = v1::TraverseResponse;
-    const double serialise =
-        ScaleToStream(WarmBestSeconds(SerializeSeconds<Response>, sample->kept()),
-                      EmptyMessageSeconds<Response>(SerializeSeconds<Response>), sample->kept(),
-                      tally->messages, tally->bytes);
+    const double serialise = SampledStreamSeconds(SerializeSeconds<Response>, sample->kept(),
+                                                  tally->messages, tally->bytes);
     // Not in the floor: the client's own parsing (as for ExportGraph).
-    parse_secs.push_back(ScaleToStream(WarmBestSeconds(ParseSeconds<Response>, sample->kept()),
-                                       EmptyMessageSeconds<Response>(ParseSeconds<Response>),
-                                       sample->kept(), tally->messages, tally->bytes));
+    parse_secs.push_back(SampledStreamSeconds(ParseSeconds<Response>, sample->kept(),
+                                              tally->messages, tally->bytes));
     const double rpc = *ping * static_cast<double>(work->calls);
     ratios.push_back(work->seconds / (rpc + floor->seconds + serialise));
     raw_ratios.push_back(work->seconds / floor->seconds);
