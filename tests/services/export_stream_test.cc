@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/resource_names.h"
 #include "gtest/gtest.h"
+#include "tests/storage/storage_test_util.h"
 #include "tools/graphgen/synthetic_graph.h"
 
 namespace evidencegraph::services {
@@ -86,19 +87,11 @@ std::vector<std::string> WrittenExport(const storage::GraphStore& store, int bat
 class ExportStreamTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/eg-export-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    storage::GraphStoreOptions options;
-    options.path = dir_ + "/data";
-    auto store = storage::GraphStore::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    dir_ = temp_.path();
+    store_ = storage::testing::OpenStore(temp_.Sub("data"));
+    ASSERT_NE(store_, nullptr);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
 
   void Import(const v1::ImportGraphRequest& batch) {
     const std::vector<v1::Node> nodes(batch.nodes().begin(), batch.nodes().end());
@@ -117,6 +110,7 @@ class ExportStreamTest : public ::testing::Test {
                                      [&](const v1::ImportGraphRequest& batch) { Import(batch); });
   }
 
+  storage::testing::TempDir temp_;  // outlives store_ (declared first)
   std::string dir_;
   std::unique_ptr<storage::GraphStore> store_;
 };

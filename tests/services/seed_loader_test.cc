@@ -12,6 +12,7 @@
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
 #include "tests/services/status_assertions.h"
+#include "tests/storage/storage_test_util.h"
 
 #ifndef EG_DEMO_GRAPH
 #error "EG_DEMO_GRAPH must name data/demo_graph.ndjson"
@@ -25,21 +26,14 @@ using ::evidencegraph::testing::IsError;
 class SeedLoaderTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir[] = "/tmp/eg-seed-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-    storage::GraphStoreOptions options;
-    options.path = dir_ + "/data";
-    auto store = storage::GraphStore::Open(options);
-    ASSERT_TRUE(store.ok()) << store.status();
-    store_ = *std::move(store);
+    dir_ = temp_.path();
+    store_ = storage::testing::OpenStore(temp_.Sub("data"));
+    ASSERT_NE(store_, nullptr);
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { store_.reset(); }
   bool Empty() { return *store_->IsEmpty(); }
 
+  storage::testing::TempDir temp_;  // outlives store_ (declared first)
   std::string dir_;
   std::unique_ptr<storage::GraphStore> store_;
 };
