@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
+#include "common/resource_names.h"
 #include "common/status_macros.h"
 
 namespace evidencegraph::query {
@@ -43,10 +44,12 @@ absl::StatusOr<std::unique_ptr<Traversal>> Traversal::Start(
       walk->expanded_all_ = true;
       break;
     }
-    walk->seen_.insert(start);
-    walk->frontier_.push_back(start);
-    walk->pending_.push_back(Visit{start, VertexKind(start), 0, "",
-                                   v1::EDGE_KIND_UNSPECIFIED, "", false});
+    const absl::string_view name = walk->names_.Add(start);
+    walk->seen_.insert(name);
+    walk->frontier_.push_back(name);
+    VisitView visit;
+    visit.name = name;
+    walk->pending_.push_back(visit);
     ++walk->vertices_;
   }
   return walk;
@@ -78,7 +81,7 @@ absl::Status Traversal::ExpandOne(const StopCheck& stop) {
     if (frontier_.empty() || depth_ >= max_depth_) expanded_all_ = true;
     return absl::OkStatus();
   }
-  const std::string& vertex = frontier_[frontier_pos_++];
+  const absl::string_view vertex = frontier_[frontier_pos_++];
   absl::Status inner;
   RETURN_IF_ERROR(graph_.ForEachHop(vertex, direction_, [&](const Hop& hop) {
     inner = Poll(stop);
@@ -90,11 +93,22 @@ absl::Status Traversal::ExpandOne(const StopCheck& stop) {
           absl::StrCat("max_nodes (", max_nodes_, ") reached at depth ", depth_ + 1);
       return false;
     }
-    seen_.insert(std::string(hop.neighbor));
-    next_.push_back(std::string(hop.neighbor));
-    pending_.push_back(Visit{std::string(hop.neighbor), VertexKind(hop.neighbor),
-                             depth_ + 1, hop.EdgeName(), hop.kind, vertex,
-                             hop.outgoing});
+    const absl::string_view name = names_.Add(hop.neighbor);
+    seen_.insert(name);
+    next_.push_back(name);
+    VisitView visit;
+    visit.name = name;
+    visit.depth = depth_ + 1;
+    visit.parent = vertex;
+    visit.via_kind = hop.kind;
+    visit.via_outgoing = hop.outgoing;
+    // An inference hop names its edge: the vertex entered or the one left.
+    if (!hop.via.empty()) {
+      visit.via_name = hop.via == hop.neighbor ? name
+                       : hop.via == vertex     ? vertex
+                                               : names_.Add(hop.via);
+    }
+    pending_.push_back(visit);
     ++vertices_;
     return true;
   }));
@@ -106,17 +120,49 @@ absl::Status Traversal::ExpandOne(const StopCheck& stop) {
 absl::StatusOr<bool> Traversal::NextBatch(const StopCheck& stop,
                                           std::vector<Visit>* batch) {
   batch->clear();
+  return NextBatch(stop, [batch](const VisitView& visit) {
+    batch->push_back(visit.ToVisit());
+  });
+}
+
+absl::StatusOr<bool> Traversal::NextBatch(
+    const StopCheck& stop, absl::FunctionRef<void(const VisitView&)> visit) {
   if (stop) RETURN_IF_ERROR(stop());
-  while (batch->size() < batch_size_) {
+  size_t handed = 0;
+  while (handed < batch_size_) {
     if (!pending_.empty()) {
-      batch->push_back(std::move(pending_.front()));
+      visit(pending_.front());
       pending_.pop_front();
+      ++handed;
       continue;
     }
     if (expanded_all_) break;
     RETURN_IF_ERROR(ExpandOne(stop));
   }
   return expanded_all_ && pending_.empty();
+}
+
+void VisitView::AppendViaEdge(std::string* out) const {
+  if (is_start()) return;
+  if (!via_name.empty()) {
+    out->append(via_name.data(), via_name.size());
+  } else if (via_outgoing) {
+    AppendEdgeName(out, parent, via_kind, name);
+  } else {
+    AppendEdgeName(out, name, via_kind, parent);
+  }
+}
+
+Visit VisitView::ToVisit() const {
+  Visit visit;
+  visit.name = std::string(name);
+  visit.kind = kind();
+  visit.depth = depth;
+  AppendViaEdge(&visit.via_edge);
+  visit.via_kind = via_kind;
+  visit.parent = std::string(parent);
+  visit.via_outgoing = via_outgoing;
+  return visit;
 }
 
 }  // namespace evidencegraph::query

@@ -27,9 +27,12 @@
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/stop_check.h"
 #include "query/bounds.h"
+#include "query/name_arena.h"
 #include "query/walk_graph.h"
 #include "storage/graph_store.h"
 
@@ -66,10 +69,32 @@ struct Visit {
   bool via_outgoing = false;
 };
 
+// One reported vertex as views into the walk's own storage, valid as long as
+// the Traversal. What a server stream encodes without copying a name.
+struct VisitView {
+  absl::string_view name;
+  int depth = 0;
+  absl::string_view parent;  // empty for start vertices
+  v1::EdgeKind via_kind = v1::EDGE_KIND_UNSPECIFIED;
+  bool via_outgoing = false;
+  // The via edge's name when it is a vertex name (a hop into or out of an
+  // inference); empty for a start vertex and for a plain stored edge, whose
+  // name AppendViaEdge builds from parent, via_kind and name.
+  absl::string_view via_name;
+
+  v1::NodeKind kind() const { return VertexKind(name); }
+  bool is_start() const { return parent.empty(); }
+  // Appends the via edge's name (nothing for a start vertex).
+  void AppendViaEdge(std::string* out) const;
+  // The owning form (Visit::via_edge and the rest copied).
+  Visit ToVisit() const;
+};
+
 // A breadth-first walk, produced batch by batch so a server stream can send
 // each batch before the next is computed (flow control, prompt cancellation).
-// Memory: the seen set, two BFS levels and at most one vertex's worth of
-// pending visits beyond the batch.
+// Memory: one copy of each reported vertex's name, the seen set and two BFS
+// levels (views into those names), and at most one vertex's worth of pending
+// visits beyond the batch.
 class Traversal {
  public:
   // Validates the options and the start vertices. The snapshot must outlive
@@ -84,6 +109,11 @@ class Traversal {
   // Returns true when the walk is complete: `batch` then holds the last
   // visits (possibly none), and later calls return true with an empty batch.
   absl::StatusOr<bool> NextBatch(const StopCheck& stop, std::vector<Visit>* batch);
+
+  // The same batch handed to `visit` one vertex at a time, as views (no
+  // copy); the same return value and errors.
+  absl::StatusOr<bool> NextBatch(const StopCheck& stop,
+                                 absl::FunctionRef<void(const VisitView&)> visit);
 
   size_t batch_size() const { return batch_size_; }
   uint64_t revision() const { return revision_; }
@@ -108,12 +138,14 @@ class Traversal {
   const size_t batch_size_;
   const uint64_t revision_;
 
-  absl::flat_hash_set<std::string> seen_;
-  std::vector<std::string> frontier_;  // vertices at depth_
-  size_t frontier_pos_ = 0;            // next one to expand
-  std::vector<std::string> next_;      // vertices at depth_ + 1
+  // Every name below is a view into names_ (one copy per vertex reported).
+  NameArena names_;
+  absl::flat_hash_set<absl::string_view> seen_;
+  std::vector<absl::string_view> frontier_;  // vertices at depth_
+  size_t frontier_pos_ = 0;                  // next one to expand
+  std::vector<absl::string_view> next_;      // vertices at depth_ + 1
   int depth_ = 0;
-  std::deque<Visit> pending_;  // reported, not yet handed out
+  std::deque<VisitView> pending_;  // reported, not yet handed out
   int64_t vertices_ = 0;
   int64_t ticks_ = 0;
   bool expanded_all_ = false;

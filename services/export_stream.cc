@@ -1,8 +1,5 @@
 #include "services/export_stream.h"
 
-#include <grpc/slice.h>
-#include <grpcpp/support/slice.h>
-
 #include <utility>
 
 #include "common/proto_wire.h"
@@ -18,11 +15,6 @@ using Response = v1::ExportGraphResponse;
 constexpr uint32_t kNodesField = Response::kNodesFieldNumber;
 constexpr uint32_t kEdgesField = Response::kEdgesFieldNumber;
 constexpr uint32_t kRevisionField = Response::kRevisionFieldNumber;
-
-// gRPC's slice destructor for the strings ToByteBuffer hands over.
-void DeleteString(void* bytes) {
-  const std::unique_ptr<std::string> owned(static_cast<std::string*>(bytes));
-}
 
 }  // namespace
 
@@ -75,16 +67,6 @@ absl::StatusOr<bool> ExportSource::Next(const CallInfo& call, grpc::ByteBuffer* 
   ASSIGN_OR_RETURN(const bool more, writer_.Next(&bytes));
   if (more) *out = ToByteBuffer(std::move(bytes));
   return more;
-}
-
-grpc::ByteBuffer ToByteBuffer(std::string bytes) {
-  // gRPC's slice takes the string over and frees it when the transport is done.
-  auto owned = std::make_unique<std::string>(std::move(bytes));
-  void* data = owned->data();
-  const size_t size = owned->size();
-  grpc::Slice slice(grpc_slice_new_with_user_data(data, size, &DeleteString, owned.release()),
-                    grpc::Slice::STEAL_REF);
-  return grpc::ByteBuffer(&slice, 1);
 }
 
 }  // namespace evidencegraph::services

@@ -30,6 +30,7 @@
 
 #include "absl/status/statusor.h"
 #include "services/call_support.h"
+#include "services/raw_stream.h"
 #include "storage/graph_store.h"
 
 namespace evidencegraph::services {
@@ -66,9 +67,6 @@ class ExportSource final : public MessageSource<grpc::ByteBuffer> {
  private:
   ExportWriter writer_;
 };
-
-// `bytes` as a one-slice ByteBuffer that owns them (no copy).
-grpc::ByteBuffer ToByteBuffer(std::string bytes);
 
 }  // namespace evidencegraph::services
 

@@ -23,6 +23,7 @@
 #include "services/call_support.h"
 #include "services/export_stream.h"
 #include "services/graph_service.h"
+#include "services/raw_stream.h"
 #include "services/validation.h"
 
 namespace evidencegraph::services {
@@ -238,17 +239,6 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   absl::Status error_ ABSL_GUARDED_BY(mu_);   // first error that ends the stream
 };
 
-// A stream that fails at once (bad request), still through the pool reactor
-// so the request id and status mapping are the same as everywhere.
-class FailedSource final : public MessageSource<grpc::ByteBuffer> {
- public:
-  explicit FailedSource(absl::Status status) : status_(std::move(status)) {}
-  absl::StatusOr<bool> Next(const CallInfo&, grpc::ByteBuffer*) override { return status_; }
-
- private:
-  absl::Status status_;
-};
-
 }  // namespace
 
 grpc::ServerReadReactor<v1::ImportGraphRequest>* GraphServiceImpl::ImportGraph(
@@ -260,6 +250,8 @@ grpc::ServerReadReactor<v1::ImportGraphRequest>* GraphServiceImpl::ImportGraph(
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* GraphServiceImpl::ExportGraph(
     grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
+  // A bad request fails through the pool reactor too (FailedSource), so the
+  // request id and status mapping are the same as everywhere.
   std::unique_ptr<MessageSource<grpc::ByteBuffer>> source;
   v1::ExportGraphRequest parsed;
   grpc::ByteBuffer bytes(*request);  // Deserialize consumes its buffer; this shares the slices

@@ -14,6 +14,8 @@
 #include "query/subgraph.h"
 #include "query/traverse.h"
 #include "services/call_support.h"
+#include "services/raw_stream.h"
+#include "services/traverse_stream.h"
 #include "services/validation.h"
 
 namespace evidencegraph::services {
@@ -55,73 +57,45 @@ absl::StatusOr<query::NodeFilter> NodeFilterOf(const RepeatedEnum& kinds) {
   return filter;
 }
 
-void ToProto(query::Visit& visit, v1::VisitedVertex* out) {
-  out->set_name(std::move(visit.name));
-  out->set_kind(visit.kind);
-  out->set_depth(visit.depth);
-  out->set_via_edge(std::move(visit.via_edge));
-  out->set_via_kind(visit.via_kind);
-  out->set_parent(std::move(visit.parent));
-  out->set_via_outgoing(visit.via_outgoing);
+// The walk's options from a request: its enums checked (edge kinds, node
+// kinds, direction, in that order); bounds and start vertices are checked by
+// query::Traversal::Start when the stream's first message is produced.
+absl::StatusOr<query::TraverseOptions> TraverseOptionsOf(const v1::TraverseRequest& request) {
+  query::TraverseOptions options;
+  options.start.assign(request.start().begin(), request.start().end());
+  options.max_depth = request.max_depth();
+  options.max_nodes = request.max_nodes();
+  ASSIGN_OR_RETURN(options.edges, EdgeFilterOf(request.edge_kinds()));
+  ASSIGN_OR_RETURN(options.nodes, NodeFilterOf(request.node_kinds()));
+  RETURN_IF_ERROR(CheckDirection(request.direction()));
+  options.direction = request.direction();
+  options.batch_size = request.batch_size();
+  return options;
 }
-
-// Produces one TraverseResponse per batch of the walk, from one snapshot
-// taken when the first message is produced.
-class TraverseSource final : public MessageSource<v1::TraverseResponse> {
- public:
-  TraverseSource(const storage::GraphStore& store, v1::TraverseRequest request)
-      : store_(store), request_(std::move(request)) {}
-
-  absl::StatusOr<bool> Next(const CallInfo& call, v1::TraverseResponse* out) override {
-    if (finished_) return false;
-    if (walk_ == nullptr) RETURN_IF_ERROR(StartWalk());
-    ASSIGN_OR_RETURN(const bool done, walk_->NextBatch(call.stop, &batch_));
-    for (query::Visit& visit : batch_) ToProto(visit, out->add_vertices());
-    out->set_revision(walk_->revision());
-    if (done) {
-      out->set_done(true);
-      out->set_truncated(walk_->truncated());
-      out->set_truncation_reason(walk_->truncation_reason());
-      out->set_edges_scanned(walk_->edges_scanned());
-      finished_ = true;
-    }
-    return true;
-  }
-
- private:
-  absl::Status StartWalk() {
-    query::TraverseOptions options;
-    options.start.assign(request_.start().begin(), request_.start().end());
-    options.max_depth = request_.max_depth();
-    options.max_nodes = request_.max_nodes();
-    ASSIGN_OR_RETURN(options.edges, EdgeFilterOf(request_.edge_kinds()));
-    ASSIGN_OR_RETURN(options.nodes, NodeFilterOf(request_.node_kinds()));
-    RETURN_IF_ERROR(CheckDirection(request_.direction()));
-    options.direction = request_.direction();
-    options.batch_size = request_.batch_size();
-    snapshot_ = store_.Snapshot();
-    ASSIGN_OR_RETURN(walk_, query::Traversal::Start(*snapshot_, options));
-    return absl::OkStatus();
-  }
-
-  const storage::GraphStore& store_;
-  const v1::TraverseRequest request_;
-  // The walk reads the snapshot: declared after it, destroyed before it.
-  std::unique_ptr<storage::GraphSnapshot> snapshot_;
-  std::unique_ptr<query::Traversal> walk_;
-  std::vector<query::Visit> batch_;
-  bool finished_ = false;
-};
 
 }  // namespace
 
 QueryServiceImpl::QueryServiceImpl(storage::GraphStore& store, WorkerPool& pool)
     : store_(store), pool_(pool) {}
 
-grpc::ServerWriteReactor<v1::TraverseResponse>* QueryServiceImpl::Traverse(
-    grpc::CallbackServerContext* ctx, const v1::TraverseRequest* request) {
-  return StartServerStream<v1::TraverseResponse>(
-      ctx, pool_, std::make_unique<TraverseSource>(store_, *request));
+grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryServiceImpl::Traverse(
+    grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
+  // A bad request fails through the pool reactor too (FailedSource), so the
+  // request id and status mapping are the same as everywhere.
+  std::unique_ptr<MessageSource<grpc::ByteBuffer>> source;
+  v1::TraverseRequest parsed;
+  grpc::ByteBuffer bytes(*request);  // Deserialize consumes its buffer; this shares the slices
+  if (!grpc::SerializationTraits<v1::TraverseRequest>::Deserialize(&bytes, &parsed).ok()) {
+    source = std::make_unique<FailedSource>(
+        MakeError(absl::StatusCode::kInvalidArgument, "MALFORMED_REQUEST",
+                  "the request is not a serialised TraverseRequest"));
+  } else if (absl::StatusOr<query::TraverseOptions> options = TraverseOptionsOf(parsed);
+             !options.ok()) {
+    source = std::make_unique<FailedSource>(options.status());
+  } else {
+    source = std::make_unique<TraverseSource>(store_, *std::move(options));
+  }
+  return StartServerStream(ctx, pool_, std::move(source));
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::FindPaths(grpc::CallbackServerContext* ctx,

@@ -10,8 +10,12 @@
 // queries as a StopCheck.
 //
 // Traverse streams through a MessageSource: one batch of the BFS is computed
-// per message, only after the previous message was written (flow control),
-// so a slow client holds one batch of memory, not the walk.
+// per message, at most a few messages ahead of the write in flight (flow
+// control), so a slow client holds a few batches of memory, not the walk.
+// It is registered as a raw callback method: the request arrives as bytes
+// (parsed here; unparsable is INVALID_ARGUMENT MALFORMED_REQUEST) and the
+// responses leave as bytes written from the walk (services/traverse_stream.h).
+// The wire is unchanged for clients, reflection included.
 //
 // Thread-safety: thread-safe (gRPC calls handlers concurrently).
 // Ownership: borrows the store and the pool, which must outlive the service
@@ -25,12 +29,16 @@
 
 namespace evidencegraph::services {
 
-class QueryServiceImpl final : public v1::QueryService::CallbackService {
+class QueryServiceImpl final
+    : public v1::QueryService::WithRawCallbackMethod_Traverse<
+          v1::QueryService::CallbackService> {
  public:
   QueryServiceImpl(storage::GraphStore& store, WorkerPool& pool);
 
-  grpc::ServerWriteReactor<v1::TraverseResponse>* Traverse(
-      grpc::CallbackServerContext* ctx, const v1::TraverseRequest* request) override;
+  // `request` is a serialised TraverseRequest; the stream's messages are
+  // serialised TraverseResponses (services/traverse_stream.h).
+  grpc::ServerWriteReactor<grpc::ByteBuffer>* Traverse(
+      grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) override;
   grpc::ServerUnaryReactor* FindPaths(grpc::CallbackServerContext* ctx,
                                       const v1::FindPathsRequest* request,
                                       v1::FindPathsResponse* response) override;

@@ -16,6 +16,9 @@
 // ExportGraphResponses and serialised, for comparison), findpaths (query::FindPaths between
 // nodes three hops apart), traverse / rawbfs (query::Traversal, and the
 // raw BFS floor, 3 hops from the same starts; unit: edge examined),
+// traverse_serve (the same walks' Traverse messages as the server writes
+// them, services/traverse_stream.h), traverse_proto (the same messages built
+// as TraverseResponse objects and serialised, the former path),
 // explain (query::ExplainStoredClaim on the most popular claim, the 10k cone
 // of eg_bench's ExplainClaim row), explaincone / explainscore (its two halves:
 // the cone loader alone, and the reasoning library scoring the loaded cone),
@@ -38,15 +41,17 @@
 #include "query/explain.h"
 #include "query/paths.h"
 #include "query/traverse.h"
+#include "evidencegraph/v1/query_service.pb.h"
 #include "reasoning/explain.h"
 #include "services/export_stream.h"
+#include "services/traverse_stream.h"
 #include "services/seed_loader.h"
 #include "services/write_ops.h"
 #include "valgrind/callgrind.h"
 
 ABSL_FLAG(std::string, op, "import",
           "import, batchwrite, createnode, getnode, export, export_parse, findpaths, traverse, "
-          "rawbfs, explain, explaincone, explainscore, explaindemo, rawcone");
+          "traverse_serve, traverse_proto, rawbfs, explain, explaincone, explainscore, explaindemo, rawcone");
 ABSL_FLAG(std::string, demo_graph, EG_DEMO_GRAPH, "demo graph (--op=explaindemo)");
 ABSL_FLAG(int, cone_max_nodes, 10000, "max_nodes of the explain ops' cone");
 ABSL_FLAG(int64_t, edges, 20000, "graph size");
@@ -235,6 +240,79 @@ int main(int argc, char** argv) {
         });
         if (!s.ok()) return Fail(s);
         ++done;
+      }
+    } else if (op == "traverse_serve") {
+      // The Traverse stream's messages as served (services/traverse_stream.h).
+      if (count == 0) count = 20;
+      v1::TraverseResponse counted;  // outside the loop: its frees are not the walk's
+      for (int64_t i = 0; i < count; ++i) {
+        const std::string& start = data.node_names[eb::Pick(i, data.node_names.size(), 11)];
+        absl::Status s = timed([&]() -> absl::Status {
+          evidencegraph::query::TraverseOptions options;
+          options.start = {start};
+          options.max_depth = 3;
+          options.max_nodes = 100000;
+          evidencegraph::services::TraverseWriter writer(store, options);
+          std::string bytes;
+          for (;;) {
+            absl::StatusOr<bool> more = writer.Next(nullptr, &bytes);
+            if (!more.ok()) return more.status();
+            if (!*more) break;
+            CALLGRIND_TOGGLE_COLLECT;  // reading the count back is not the walk's work
+            counted.ParseFromString(bytes);
+            done += counted.edges_scanned();
+            CALLGRIND_TOGGLE_COLLECT;
+          }
+          return absl::OkStatus();
+        });
+        if (!s.ok()) return Fail(s);
+      }
+    } else if (op == "traverse_proto") {
+      // The walk with its responses built as TraverseResponse messages and
+      // serialised, as the typed Traverse method sent them (for comparison).
+      if (count == 0) count = 20;
+      std::unique_ptr<storage::GraphSnapshot> snapshot = store.Snapshot();
+      for (int64_t i = 0; i < count; ++i) {
+        const std::string& start = data.node_names[eb::Pick(i, data.node_names.size(), 11)];
+        absl::Status s = timed([&]() -> absl::Status {
+          evidencegraph::query::TraverseOptions options;
+          options.start = {start};
+          options.max_depth = 3;
+          options.max_nodes = 100000;
+          absl::StatusOr<std::unique_ptr<evidencegraph::query::Traversal>> walk =
+              evidencegraph::query::Traversal::Start(*snapshot, options);
+          if (!walk.ok()) return walk.status();
+          std::vector<evidencegraph::query::Visit> batch;
+          std::string bytes;
+          for (bool finished = false; !finished;) {
+            absl::StatusOr<bool> next = (*walk)->NextBatch(nullptr, &batch);
+            if (!next.ok()) return next.status();
+            finished = *next;
+            v1::TraverseResponse out;
+            for (evidencegraph::query::Visit& visit : batch) {
+              v1::VisitedVertex* v = out.add_vertices();
+              v->set_name(std::move(visit.name));
+              v->set_kind(visit.kind);
+              v->set_depth(visit.depth);
+              v->set_via_edge(std::move(visit.via_edge));
+              v->set_via_kind(visit.via_kind);
+              v->set_parent(std::move(visit.parent));
+              v->set_via_outgoing(visit.via_outgoing);
+            }
+            out.set_revision((*walk)->revision());
+            if (finished) {
+              out.set_done(true);
+              out.set_truncated((*walk)->truncated());
+              out.set_truncation_reason((*walk)->truncation_reason());
+              out.set_edges_scanned((*walk)->edges_scanned());
+            }
+            bytes.clear();
+            out.SerializeToString(&bytes);
+          }
+          done += (*walk)->edges_scanned();
+          return absl::OkStatus();
+        });
+        if (!s.ok()) return Fail(s);
       }
     } else if (op == "traverse" || op == "rawbfs") {
       // Three hops from spread-out nodes, Traverse's cap on vertices; the

@@ -1,8 +1,12 @@
 // Every bound and error of Traverse, FindPaths, GetSubgraph and SearchClaims
 // as a client sees it: the code, the ErrorInfo reason and the BadRequest
 // field (ExplainClaim's are in demo_test.cc). One seeded server per suite.
+#include <grpcpp/support/byte_buffer.h>
+
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -106,6 +110,68 @@ TEST_F(QueryErrorsTest, TraverseRejectsBadStartsAndFilters) {
   r = ValidTraverse();
   r.set_direction(static_cast<v1::EdgeDirection>(9));
   EXPECT_TRUE(IsRpcError(Traverse(r), grpc::StatusCode::INVALID_ARGUMENT, "", "direction"));
+}
+
+// Traverse read as raw bytes, the way the server writes them.
+struct RawTraverse {
+  std::vector<std::string> messages;
+  grpc::Status status;
+};
+
+RawTraverse TraverseRaw(const std::shared_ptr<grpc::Channel>& channel, const std::string& request) {
+  RawTraverse out;
+  grpc::ClientContext ctx;
+  SetDeadline(ctx);
+  const grpc::internal::RpcMethod method("/evidencegraph.v1.QueryService/Traverse",
+                                         grpc::internal::RpcMethod::SERVER_STREAMING);
+  grpc::Slice slice(request);
+  const grpc::ByteBuffer bytes(&slice, 1);
+  std::unique_ptr<grpc::ClientReader<grpc::ByteBuffer>> reader(
+      grpc::internal::ClientReaderFactory<grpc::ByteBuffer>::Create(channel.get(), method, &ctx,
+                                                                    bytes));
+  grpc::ByteBuffer message;
+  while (reader->Read(&message)) {
+    std::vector<grpc::Slice> slices;
+    EXPECT_TRUE(message.Dump(&slices).ok());
+    std::string one;
+    for (const grpc::Slice& s : slices) {
+      one.append(reinterpret_cast<const char*>(s.begin()), s.size());
+    }
+    out.messages.push_back(std::move(one));
+  }
+  out.status = reader->Finish();
+  return out;
+}
+
+TEST_F(QueryErrorsTest, TraverseRequestThatDoesNotParseIsInvalid) {
+  // A varint cut short: not a TraverseRequest.
+  RawTraverse raw = TraverseRaw(server_->channel(), std::string("\x10\xff", 2));
+  EXPECT_TRUE(raw.messages.empty());
+  EXPECT_TRUE(IsRpcError(raw.status, grpc::StatusCode::INVALID_ARGUMENT, "MALFORMED_REQUEST"));
+}
+
+// The server writes Traverse messages as bytes from the walk: on the wire
+// they are exactly what serialising the parsed messages gives, and a typed
+// client reads the same stream.
+TEST_F(QueryErrorsTest, TraversedBytesAreTheSerialisedMessages) {
+  v1::TraverseRequest r;
+  r.add_start("experts/david-gorski");
+  r.add_start("studies/crane-2012");
+  r.set_max_depth(4);
+  r.set_batch_size(3);
+  RawTraverse raw = TraverseRaw(server_->channel(), r.SerializeAsString());
+  ASSERT_TRUE(raw.status.ok()) << raw.status.error_message();
+  TraverseRun typed = RunTraverse(*stub_, r);
+  ASSERT_TRUE(typed.status.ok());
+  ASSERT_GT(raw.messages.size(), 2u);
+  ASSERT_EQ(raw.messages.size(), typed.messages.size());
+  for (size_t i = 0; i < raw.messages.size(); ++i) {
+    v1::TraverseResponse parsed;
+    ASSERT_TRUE(parsed.ParseFromString(raw.messages[i])) << i;
+    EXPECT_EQ(parsed.SerializeAsString(), raw.messages[i]) << i;
+    EXPECT_EQ(typed.messages[i].SerializeAsString(), raw.messages[i]) << i;
+    EXPECT_EQ(parsed.done(), i + 1 == raw.messages.size()) << i;
+  }
 }
 
 TEST_F(QueryErrorsTest, OversizedBatchesAreCoercedNotRejected) {
