@@ -1,5 +1,6 @@
 #include "services/traverse_stream.h"
 
+#include <cstring>
 #include <utility>
 
 #include "common/proto_wire.h"
@@ -13,7 +14,37 @@ namespace {
 using Response = v1::TraverseResponse;
 using Vertex = v1::VisitedVertex;
 
-// Appends a string field unless empty (proto3 leaves defaults out).
+// Sizes and writers of the fields a Traverse message has. Every tag fits in
+// one byte (fields 1-7); proto3 leaves empty strings and zeros out.
+size_t VarintSize(uint64_t value) {
+  size_t n = 1;
+  for (; value >= 0x80; value >>= 7) ++n;
+  return n;
+}
+size_t StringFieldSize(size_t length) {
+  return length == 0 ? 0 : 1 + VarintSize(length) + length;
+}
+size_t NumberFieldSize(uint64_t value) { return value == 0 ? 0 : 1 + VarintSize(value); }
+
+char* PutVarint(char* p, uint64_t value) {
+  for (; value >= 0x80; value >>= 7) *p++ = static_cast<char>((value & 0x7f) | 0x80);
+  *p++ = static_cast<char>(value);
+  return p;
+}
+char* PutString(char* p, uint32_t field, absl::string_view value) {
+  if (value.empty()) return p;
+  *p++ = static_cast<char>(field << 3 | wire::kLengthDelimited);
+  p = PutVarint(p, value.size());
+  std::memcpy(p, value.data(), value.size());
+  return p + value.size();
+}
+char* PutNumber(char* p, uint32_t field, uint64_t value) {
+  if (value == 0) return p;
+  *p++ = static_cast<char>(field << 3 | wire::kVarint);
+  return PutVarint(p, value);
+}
+
+// Appends a string field unless empty.
 void AppendString(std::string* out, uint32_t field, absl::string_view value) {
   if (value.empty()) return;
   wire::AppendLengthPrefix(out, field, value.size());
@@ -34,19 +65,30 @@ TraverseWriter::TraverseWriter(const storage::GraphStore& store,
     : store_(store), options_(std::move(options)) {}
 
 void TraverseWriter::AppendVisit(const query::VisitView& visit, std::string* out) {
-  // Depths are never negative, so every number below is a plain varint.
-  vertex_.clear();
-  AppendString(&vertex_, Vertex::kNameFieldNumber, visit.name);
-  AppendNumber(&vertex_, Vertex::kKindFieldNumber, static_cast<uint64_t>(visit.kind()));
-  AppendNumber(&vertex_, Vertex::kDepthFieldNumber, static_cast<uint64_t>(visit.depth));
+  // Sized first and written in place (one resize per vertex, not one append
+  // per field). Depths are never negative, so every number is a plain varint.
   via_edge_.clear();
   visit.AppendViaEdge(&via_edge_);
-  AppendString(&vertex_, Vertex::kViaEdgeFieldNumber, via_edge_);
-  AppendNumber(&vertex_, Vertex::kViaKindFieldNumber, static_cast<uint64_t>(visit.via_kind));
-  AppendString(&vertex_, Vertex::kParentFieldNumber, visit.parent);
-  AppendNumber(&vertex_, Vertex::kViaOutgoingFieldNumber, visit.via_outgoing ? 1 : 0);
-  wire::AppendLengthPrefix(out, Response::kVerticesFieldNumber, vertex_.size());
-  out->append(vertex_);
+  const auto kind = static_cast<uint64_t>(visit.kind());
+  const auto depth = static_cast<uint64_t>(visit.depth);
+  const auto via_kind = static_cast<uint64_t>(visit.via_kind);
+  const uint64_t outgoing = visit.via_outgoing ? 1 : 0;
+  const size_t body = StringFieldSize(visit.name.size()) + NumberFieldSize(kind) +
+                      NumberFieldSize(depth) + StringFieldSize(via_edge_.size()) +
+                      NumberFieldSize(via_kind) + StringFieldSize(visit.parent.size()) +
+                      NumberFieldSize(outgoing);
+  const size_t start = out->size();
+  out->resize(start + 1 + VarintSize(body) + body);
+  char* p = out->data() + start;
+  *p++ = static_cast<char>(Response::kVerticesFieldNumber << 3 | wire::kLengthDelimited);
+  p = PutVarint(p, body);
+  p = PutString(p, Vertex::kNameFieldNumber, visit.name);
+  p = PutNumber(p, Vertex::kKindFieldNumber, kind);
+  p = PutNumber(p, Vertex::kDepthFieldNumber, depth);
+  p = PutString(p, Vertex::kViaEdgeFieldNumber, via_edge_);
+  p = PutNumber(p, Vertex::kViaKindFieldNumber, via_kind);
+  p = PutString(p, Vertex::kParentFieldNumber, visit.parent);
+  p = PutNumber(p, Vertex::kViaOutgoingFieldNumber, outgoing);
 }
 
 absl::StatusOr<bool> TraverseWriter::Next(const StopCheck& stop, std::string* out) {

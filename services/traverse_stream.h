@@ -55,8 +55,7 @@ class TraverseWriter {
   std::unique_ptr<storage::GraphSnapshot> snapshot_;
   std::unique_ptr<query::Traversal> walk_;
   bool finished_ = false;
-  std::string vertex_;    // one VisitedVertex's bytes, reused
-  std::string via_edge_;  // its via_edge, reused
+  std::string via_edge_;  // one vertex's via_edge, reused
   size_t last_size_ = 0;  // the previous message's size: the next one's reserve
 };
 

@@ -236,7 +236,9 @@ TEST_F(TraverseStreamTest, WalkErrorsComeFromTheFirstMessage) {
   EXPECT_TRUE(WrittenTraverse(*store_, too_deep, &error).empty());
   EXPECT_EQ(error.code(), absl::StatusCode::kInvalidArgument);
 
-  TraverseWriter writer(*store_, query::TraverseOptions{.start = {nodes_[0]}});
+  query::TraverseOptions options;
+  options.start = {nodes_[0]};
+  TraverseWriter writer(*store_, options);
   std::string message;
   absl::StatusOr<bool> stopped =
       writer.Next([] { return absl::CancelledError("client went away"); }, &message);
