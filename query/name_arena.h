@@ -29,7 +29,11 @@ class NameArena {
   absl::string_view Add(absl::string_view name) {
     if (name.empty()) return {};
     if (name.size() > left_) {
-      const size_t size = std::max(kBlockBytes, name.size());
+      // Blocks double from 1 KiB to 64 KiB: a one-hop walk (a few dozen
+      // names) does not pay for a large block it never fills.
+      block_bytes_ =
+          blocks_.empty() ? kFirstBlockBytes : std::min(2 * block_bytes_, kMaxBlockBytes);
+      const size_t size = std::max(block_bytes_, name.size());
       blocks_.push_back(std::make_unique<char[]>(size));
       next_ = blocks_.back().get();
       left_ = size;
@@ -42,9 +46,11 @@ class NameArena {
   }
 
  private:
-  static constexpr size_t kBlockBytes = 64 * 1024;
+  static constexpr size_t kFirstBlockBytes = 1024;
+  static constexpr size_t kMaxBlockBytes = 64 * 1024;
 
   std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t block_bytes_ = 0;
   char* next_ = nullptr;
   size_t left_ = 0;
 };
