@@ -1,6 +1,7 @@
 // The eg-qbaf tool: its strict JSON reader/writer, the request format, and
 // the binary itself run end to end (stdin -> stdout, exit codes).
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
@@ -180,8 +181,10 @@ TEST(QbafTool, BadInputGivesExitCodeTwoAndNamesTheProblem) {
 // --- The binary ---------------------------------------------------------------
 
 ToolRun RunBinary(const std::string& input, const std::string& args = "") {
-  std::string dir = ::testing::TempDir();
-  std::string in = dir + "/qbaf_in.json", out = dir + "/qbaf_out.json", err = dir + "/qbaf_err.txt";
+  // ctest runs each test as its own process, in parallel, and TempDir() is
+  // shared: the file names carry the pid so two runs never share a file.
+  const std::string prefix = ::testing::TempDir() + "/qbaf_" + std::to_string(::getpid());
+  std::string in = prefix + "_in.json", out = prefix + "_out.json", err = prefix + "_err.txt";
   std::ofstream(in) << input;
   std::string cmd = std::string("'") + EG_QBAF_BINARY + "' " + args + " < '" + in + "' > '" + out +
                     "' 2> '" + err + "'";
@@ -193,6 +196,7 @@ ToolRun RunBinary(const std::string& input, const std::string& args = "") {
   e << std::ifstream(err).rdbuf();
   r.out = o.str();
   r.err = e.str();
+  for (const std::string& file : {in, out, err}) std::remove(file.c_str());
   return r;
 }
 
