@@ -20,7 +20,9 @@ namespace evidencegraph::services {
 
 GraphServiceImpl::GraphServiceImpl(storage::GraphStore& store, WorkerPool& pool,
                                    const GraphServiceOptions& options)
-    : store_(store), pool_(pool), options_(options) {}
+    : store_(store), pool_(pool), options_(options) {
+  SetMessageAllocatorFor_BatchWrite(&batch_allocator_);
+}
 
 grpc::ServerUnaryReactor* GraphServiceImpl::GetNode(grpc::CallbackServerContext* ctx,
                                                     const v1::GetNodeRequest* request,

@@ -18,7 +18,8 @@
 //     (errors name "operations[i]...."); more than max_batch_operations is
 //     INVALID_ARGUMENT, reason BATCH_TOO_LARGE, field "operations" (the client
 //     must split the request; retrying it unchanged can never succeed, which
-//     is why it is not RESOURCE_EXHAUSTED).
+//     is why it is not RESOURCE_EXHAUSTED). Its request is parsed into a
+//     protobuf arena (services/arena_request_allocator.h).
 //   - ImportGraph: at most max_import_records nodes + edges per message
 //     (over: that message's batch fails with BATCH_TOO_LARGE in the summary).
 //     Invalid or conflicting batches are reported in the summary; only
@@ -41,6 +42,7 @@
 #include <cstddef>
 
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
+#include "services/arena_request_allocator.h"
 #include "services/worker_pool.h"
 #include "storage/graph_store.h"
 
@@ -116,6 +118,9 @@ class GraphServiceImpl final
   storage::GraphStore& store_;
   WorkerPool& pool_;
   const GraphServiceOptions options_;
+  // BatchWrite requests are parsed into an arena (up to thousands of
+  // sub-messages each); registered in the constructor.
+  ArenaRequestAllocator<v1::BatchWriteRequest, v1::BatchWriteResponse> batch_allocator_;
 };
 
 }  // namespace evidencegraph::services
