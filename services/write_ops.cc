@@ -174,8 +174,12 @@ absl::StatusOr<storage::WriteRequest> TranslateBatchWrite(
     };
     absl::StatusOr<storage::WriteOp> op;
     switch (operation.operation_case()) {
+      // Creates are translated without the prefix first: their ops keep no
+      // field names, and the short paths ("node.study") need no allocation.
+      // Only a failing op is translated again, for its error's field.
       case v1::WriteOperation::kCreateNode:
-        op = TranslateCreateNode(operation.create_node(), prefix("create_node"));
+        op = TranslateCreateNode(operation.create_node(), "");
+        if (!op.ok()) op = TranslateCreateNode(operation.create_node(), prefix("create_node"));
         break;
       case v1::WriteOperation::kUpdateNode:
         op = TranslateUpdateNode(operation.update_node(), prefix("update_node"));
@@ -184,7 +188,8 @@ absl::StatusOr<storage::WriteRequest> TranslateBatchWrite(
         op = TranslateDeleteNode(operation.delete_node(), prefix("delete_node"));
         break;
       case v1::WriteOperation::kCreateEdge:
-        op = TranslateCreateEdge(operation.create_edge(), prefix("create_edge"));
+        op = TranslateCreateEdge(operation.create_edge(), "");
+        if (!op.ok()) op = TranslateCreateEdge(operation.create_edge(), prefix("create_edge"));
         break;
       case v1::WriteOperation::kUpdateEdge:
         op = TranslateUpdateEdge(operation.update_edge(), prefix("update_edge"));

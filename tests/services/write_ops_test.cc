@@ -145,6 +145,55 @@ TEST(TranslateBatchWriteTest, ErrorsNameTheOperation) {
   EXPECT_TRUE(IsInvalid(TranslateBatchWrite(batch, 10).status(), "operations[3]"));
 }
 
+// Creates are translated without their prefix first and again with it only
+// when they fail: the error must be the one the prefixed translation gives,
+// field and message, wherever in the payload it is.
+TEST(TranslateBatchWriteTest, CreateErrorsAreThoseOfThePrefixedTranslation) {
+  v1::BatchWriteRequest batch;
+  *batch.add_operations()->mutable_create_node() = CreateClaim("c1");
+  v1::CreateNodeRequest study;
+  study.set_node_id("s1");
+  study.mutable_node()->mutable_study()->set_design(v1::STUDY_DESIGN_RCT);  // no citation
+  *batch.add_operations()->mutable_create_node() = study;
+  absl::Status status = TranslateBatchWrite(batch, 10).status();
+  EXPECT_TRUE(IsInvalid(status, "operations[1].create_node.node.study.citation"));
+  EXPECT_EQ(status, TranslateCreateNode(study, "operations[1].create_node.").status());
+
+  study.mutable_node()->mutable_study()->mutable_citation()->set_title("T");
+  study.mutable_node()->add_labels("ok");
+  study.mutable_node()->add_labels("ok");  // duplicate
+  *batch.mutable_operations(1)->mutable_create_node() = study;
+  status = TranslateBatchWrite(batch, 10).status();
+  EXPECT_TRUE(IsInvalid(status, "operations[1].create_node.node.labels[1]"));
+  EXPECT_EQ(status, TranslateCreateNode(study, "operations[1].create_node.").status());
+
+  study.mutable_node()->mutable_labels()->RemoveLast();
+  *batch.mutable_operations(1)->mutable_create_node() = study;
+  v1::CreateEdgeRequest edge;
+  edge.mutable_edge()->set_source("studies/s1");
+  edge.mutable_edge()->set_kind(v1::EDGE_KIND_SUPPORTS);
+  edge.mutable_edge()->set_target("claims/c1");
+  edge.mutable_edge()->set_weight(2.0);  // out of [0, 1]
+  *batch.add_operations()->mutable_create_edge() = edge;
+  status = TranslateBatchWrite(batch, 10).status();
+  EXPECT_TRUE(IsInvalid(status, "operations[2].create_edge.edge.weight"));
+  EXPECT_EQ(status, TranslateCreateEdge(edge, "operations[2].create_edge.").status());
+
+  // Valid, the ops are those of the prefixed translations.
+  batch.mutable_operations(2)->mutable_create_edge()->mutable_edge()->set_weight(0.5);
+  absl::StatusOr<storage::WriteRequest> write = TranslateBatchWrite(batch, 10);
+  ASSERT_TRUE(write.ok()) << write.status();
+  absl::StatusOr<storage::WriteOp> node = TranslateCreateNode(study, "operations[1].create_node.");
+  ASSERT_TRUE(node.ok());
+  EXPECT_EQ(std::get<storage::CreateNodeOp>(write->ops[1]).node.SerializeAsString(),
+            std::get<storage::CreateNodeOp>(*node).node.SerializeAsString());
+  absl::StatusOr<storage::WriteOp> made =
+      TranslateCreateEdge(batch.operations(2).create_edge(), "operations[2].create_edge.");
+  ASSERT_TRUE(made.ok());
+  EXPECT_EQ(std::get<storage::CreateEdgeOp>(write->ops[2]).edge.SerializeAsString(),
+            std::get<storage::CreateEdgeOp>(*made).edge.SerializeAsString());
+}
+
 TEST(TranslateBatchWriteTest, EmptyAndOversizedBatchesAreRejected) {
   v1::BatchWriteRequest batch;
   EXPECT_TRUE(IsInvalid(TranslateBatchWrite(batch, 3).status(), "operations"));
