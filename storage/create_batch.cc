@@ -115,6 +115,7 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
 
   // 3. The ops in order against store + overlay, staging each write.
   BatchSink sink(db, &out->batch);
+  out->response.mutable_results()->Reserve(static_cast<int>(checked));
   auto fail = [failed_op](size_t i, absl::Status status) {
     *failed_op = i;
     return status;
@@ -149,7 +150,8 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
     } else {
       *stored = edge;
     }
-    stored->set_name(k.edge_name);
+    // Translated edges arrive named; the check's name is set only otherwise.
+    if (stored->name() != k.edge_name) stored->set_name(k.edge_name);
     StampEdge(stored, now, nullptr);
     RETURN_IF_ERROR(sink.Put(Family::kOutEdges, k.key, keys::EncodeEdgeValue(stored)));
     RETURN_IF_ERROR(sink.Put(

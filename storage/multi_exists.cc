@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
@@ -16,14 +17,16 @@ namespace evidencegraph::storage {
 absl::StatusOr<std::vector<bool>> MultiExists(const RocksDb& db, keys::Family family,
                                               absl::Span<const absl::string_view> keys) {
   const size_t n = keys.size();
-  std::vector<uint32_t> order(n);
-  for (size_t i = 0; i < n; ++i) order[i] = static_cast<uint32_t>(i);
+  // Each key sorted with its position: the comparisons read the views in
+  // place instead of through an index into `keys`.
+  std::vector<std::pair<absl::string_view, uint32_t>> order(n);
+  for (size_t i = 0; i < n; ++i) order[i] = {keys[i], static_cast<uint32_t>(i)};
   // Bytewise key order (the families' comparator) is string_view's order.
   std::sort(order.begin(), order.end(),
-            [&keys](uint32_t a, uint32_t b) { return keys[a] < keys[b]; });
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<rocksdb::Slice> slices;
   slices.reserve(n);
-  for (uint32_t i : order) slices.emplace_back(keys[i].data(), keys[i].size());
+  for (const auto& [key, unused] : order) slices.emplace_back(key.data(), key.size());
   std::vector<rocksdb::PinnableSlice> values(n);
   std::vector<rocksdb::Status> statuses(n);
   db.db()->MultiGet(rocksdb::ReadOptions(), db.cf(family), n, slices.data(), values.data(),
@@ -33,7 +36,7 @@ absl::StatusOr<std::vector<bool>> MultiExists(const RocksDb& db, keys::Family fa
     if (statuses[j].IsNotFound()) continue;
     RETURN_IF_ERROR(
         FromRocks(statuses[j], absl::StrCat("checking ", keys::FamilyName(family))));
-    exists[order[j]] = true;
+    exists[order[j].second] = true;
   }
   return exists;
 }
