@@ -10,6 +10,8 @@
 // Ops: import (GraphStore::ImportBatch of every batch; --import_batch
 // records each, --ingest_min_records to take the SST ingest path),
 // batchwrite (1000-op BatchWrites through the service's translation and GraphStore::Write),
+// batchwrite_wire (the same plus the server's message work: parsing the request,
+// into an arena unless --request_arena=false, and serialising the response),
 // createnode, getnode (snapshot + GetNode), export (the ExportGraph
 // stream's serialised messages, services/export_stream.h), export_parse (the
 // message-building export it replaced: ListNodes/ListEdges pages moved into
@@ -43,6 +45,7 @@
 #include "query/traverse.h"
 #include "evidencegraph/v1/query_service.pb.h"
 #include "reasoning/explain.h"
+#include "services/arena_request_allocator.h"
 #include "services/export_stream.h"
 #include "services/traverse_stream.h"
 #include "services/seed_loader.h"
@@ -50,13 +53,17 @@
 #include "valgrind/callgrind.h"
 
 ABSL_FLAG(std::string, op, "import",
-          "import, batchwrite, createnode, getnode, export, export_parse, findpaths, traverse, "
-          "traverse_serve, traverse_proto, rawbfs, explain, explaincone, explainscore, explaindemo, rawcone");
+          "import, batchwrite, batchwrite_wire, createnode, getnode, export, export_parse, "
+          "findpaths, traverse, traverse_serve, traverse_proto, rawbfs, explain, explaincone, "
+          "explainscore, explaindemo, rawcone");
 ABSL_FLAG(std::string, demo_graph, EG_DEMO_GRAPH, "demo graph (--op=explaindemo)");
 ABSL_FLAG(int, cone_max_nodes, 10000, "max_nodes of the explain ops' cone");
 ABSL_FLAG(int64_t, edges, 20000, "graph size");
 ABSL_FLAG(int64_t, count, 0, "operations to run (0: a default per op)");
 ABSL_FLAG(int32_t, import_batch, 5000, "records per import batch (ImportGraph message)");
+ABSL_FLAG(bool, request_arena, true,
+          "batchwrite_wire: parse the request into the server's arena allocator "
+          "(services/arena_request_allocator.h) instead of the heap");
 ABSL_FLAG(int64_t, ingest_min_records, 0,
           "import batches creating at least this many records are ingested as SST files "
           "(the server's --import_ingest_min_records); 0 = always one WriteBatch");
@@ -116,8 +123,13 @@ int main(int argc, char** argv) {
     done = data.edges;
   } else {
     if (absl::Status s = import_all(); !s.ok()) return Fail(s);
-    if (op == "batchwrite") {
+    if (op == "batchwrite" || op == "batchwrite_wire") {
       if (count == 0) count = 5;
+      const bool wire = op == "batchwrite_wire";
+      const bool arena = absl::GetFlag(FLAGS_request_arena);
+      evidencegraph::services::ArenaRequestAllocator<v1::BatchWriteRequest,
+                                                     v1::BatchWriteResponse>
+          allocator;
       for (int64_t i = 0; i < count; ++i) {
         v1::BatchWriteRequest request;
         for (int n = 0; n < 250; ++n) {
@@ -134,11 +146,38 @@ int main(int argc, char** argv) {
                                            data.claim_names.size()]);
           }
         }
+        const std::string bytes = wire ? request.SerializeAsString() : std::string();
         absl::Status s = timed([&]() -> absl::Status {
-          absl::StatusOr<storage::WriteRequest> write =
-              evidencegraph::services::TranslateBatchWrite(request, 1000);
-          if (!write.ok()) return write.status();
-          return store.Write(*std::move(write)).status();  // as the service does
+          if (!wire) {
+            absl::StatusOr<storage::WriteRequest> write =
+                evidencegraph::services::TranslateBatchWrite(request, 1000);
+            if (!write.ok()) return write.status();
+            return store.Write(*std::move(write)).status();  // as the service does
+          }
+          // As the server: parse (into the allocator's arena, or the heap),
+          // translate, write, serialise the response, free both messages.
+          grpc::MessageHolder<v1::BatchWriteRequest, v1::BatchWriteResponse>* holder =
+              arena ? allocator.AllocateMessages() : nullptr;
+          v1::BatchWriteRequest heap_request;
+          v1::BatchWriteResponse heap_response;
+          v1::BatchWriteRequest* parsed = arena ? holder->request() : &heap_request;
+          v1::BatchWriteResponse* response = arena ? holder->response() : &heap_response;
+          absl::Status status = parsed->ParseFromString(bytes)
+                                    ? absl::OkStatus()
+                                    : absl::InternalError("request does not parse");
+          if (status.ok()) {
+            absl::StatusOr<storage::WriteRequest> write =
+                evidencegraph::services::TranslateBatchWrite(*parsed, 1000);
+            absl::StatusOr<v1::BatchWriteResponse> written =
+                write.ok() ? store.Write(*std::move(write)) : write.status();
+            if (written.ok()) {
+              *response = *std::move(written);
+              const std::string out = response->SerializeAsString();
+            }
+            status = written.status();
+          }
+          if (holder != nullptr) holder->Release();
+          return status;
         });
         if (!s.ok()) return Fail(s);
         done += 1000;
