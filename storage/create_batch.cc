@@ -1,5 +1,6 @@
 #include "storage/create_batch.h"
 
+#include <cstdint>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -21,29 +22,48 @@ namespace {
 
 using keys::Family;
 
-// The keys one op reads and writes, built once in the checking pass.
+// The keys one op reads and writes, built once in the checking pass, with
+// their slots in the family's Presence.
 struct OpKeys {
   std::string key;         // nodes key, or out_edges key of the edge
   std::string edge_name;   // edges only
   std::string source_key;  // edges only: nodes key of the source
   std::string target_key;  // edges only: nodes or out_edges key of the target
   bool target_is_edge = false;
+  uint32_t key_slot = 0;
+  uint32_t source_slot = 0;
+  uint32_t target_slot = 0;
 };
 
-// key -> exists, seeded from the store and updated as earlier ops create:
-// the overlay through which op i sees ops 0..i-1. The views point into the
-// OpKeys, which do not move once built.
-using Presence = absl::flat_hash_map<absl::string_view, bool>;
+// Whether each key of one family exists, seeded from the store and updated
+// as earlier ops create: the overlay through which op i sees ops 0..i-1.
+// Keys are hashed once, when added; the checks then use their slots. The
+// views point into the OpKeys, which do not move once built.
+class Presence {
+ public:
+  void Reserve(size_t n) {
+    slots_.reserve(n);
+    keys_.reserve(n);
+  }
+  // The slot of `key`, added (as absent) on first sight.
+  uint32_t Add(absl::string_view key) {
+    const auto [it, added] = slots_.try_emplace(key, static_cast<uint32_t>(keys_.size()));
+    if (added) keys_.push_back(key);
+    return it->second;
+  }
+  // Every key's existence from the store, in one sorted MultiGet.
+  absl::Status Fill(const RocksDb& db, Family family) {
+    ASSIGN_OR_RETURN(exists_, MultiExists(db, family, absl::MakeConstSpan(keys_)));
+    return absl::OkStatus();
+  }
+  bool exists(uint32_t slot) const { return exists_[slot]; }
+  void set_exists(uint32_t slot) { exists_[slot] = true; }
 
-absl::Status FillPresence(const RocksDb& db, Family family, Presence& presence) {
-  std::vector<absl::string_view> keys;
-  keys.reserve(presence.size());
-  for (const auto& [key, unused] : presence) keys.push_back(key);
-  ASSIGN_OR_RETURN(const std::vector<bool> found,
-                   MultiExists(db, family, absl::MakeConstSpan(keys)));
-  for (size_t i = 0; i < keys.size(); ++i) presence[keys[i]] = found[i];
-  return absl::OkStatus();
-}
+ private:
+  absl::flat_hash_map<absl::string_view, uint32_t> slots_;
+  std::vector<absl::string_view> keys_;  // by slot
+  std::vector<bool> exists_;             // by slot, once filled
+};
 
 }  // namespace
 
@@ -72,8 +92,8 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
   size_t checked = ops.size();
   absl::Status check_failure;
   Presence nodes, out_edges;
-  nodes.reserve(ops.size() * 2);
-  out_edges.reserve(ops.size());
+  nodes.Reserve(ops.size() * 2);
+  out_edges.Reserve(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
     OpKeys& k = op_keys[i];
     if (const CreateNodeOp* create = std::get_if<CreateNodeOp>(&ops[i])) {
@@ -83,7 +103,7 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
         break;
       }
       k.key = keys::NodeKey(create->node.name());
-      nodes.emplace(k.key, false);
+      k.key_slot = nodes.Add(k.key);
       continue;
     }
     const v1::Edge& edge = std::get<CreateEdgeOp>(ops[i]).edge;
@@ -100,18 +120,18 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
     if (k.target_is_edge) {
       ASSIGN_OR_RETURN(const EdgeName target, ParseEdgeName(edge.target()));
       k.target_key = keys::OutEdgeKey(target.source, target.kind, target.target);
-      out_edges.emplace(k.target_key, false);
+      k.target_slot = out_edges.Add(k.target_key);
     } else {
       k.target_key = keys::NodeKey(edge.target());
-      nodes.emplace(k.target_key, false);
+      k.target_slot = nodes.Add(k.target_key);
     }
-    out_edges.emplace(k.key, false);
-    nodes.emplace(k.source_key, false);
+    k.key_slot = out_edges.Add(k.key);
+    k.source_slot = nodes.Add(k.source_key);
   }
 
   // 2. The store's answer for every key at once.
-  RETURN_IF_ERROR(FillPresence(db, Family::kNodes, nodes));
-  RETURN_IF_ERROR(FillPresence(db, Family::kOutEdges, out_edges));
+  RETURN_IF_ERROR(nodes.Fill(db, Family::kNodes));
+  RETURN_IF_ERROR(out_edges.Fill(db, Family::kOutEdges));
 
   // 3. The ops in order against store + overlay, staging each write.
   BatchSink sink(db, &out->batch);
@@ -123,9 +143,8 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
   for (size_t i = 0; i < checked; ++i) {
     const OpKeys& k = op_keys[i];
     if (auto* create = std::get_if<CreateNodeOp>(&ops[i])) {
-      bool& exists = nodes.find(k.key)->second;
-      if (exists) return fail(i, AlreadyExists(create->node.name(), "node"));
-      exists = true;
+      if (nodes.exists(k.key_slot)) return fail(i, AlreadyExists(create->node.name(), "node"));
+      nodes.set_exists(k.key_slot);
       v1::Node* node = out->response.add_results()->mutable_node();
       if constexpr (kMove) {
         *node = std::move(create->node);
@@ -138,12 +157,11 @@ absl::Status Stage(const RocksDb& db, absl::Span<Op> ops, absl::Time now, Staged
       continue;
     }
     auto& edge = std::get<CreateEdgeOp>(ops[i]).edge;
-    if (!nodes.find(k.source_key)->second) return fail(i, MissingSource(edge, k.edge_name));
+    if (!nodes.exists(k.source_slot)) return fail(i, MissingSource(edge, k.edge_name));
     const Presence& targets = k.target_is_edge ? out_edges : nodes;
-    if (!targets.find(k.target_key)->second) return fail(i, MissingTarget(edge, k.edge_name));
-    bool& exists = out_edges.find(k.key)->second;
-    if (exists) return fail(i, AlreadyExists(k.edge_name, "edge"));
-    exists = true;
+    if (!targets.exists(k.target_slot)) return fail(i, MissingTarget(edge, k.edge_name));
+    if (out_edges.exists(k.key_slot)) return fail(i, AlreadyExists(k.edge_name, "edge"));
+    out_edges.set_exists(k.key_slot);
     v1::Edge* stored = out->response.add_results()->mutable_edge();
     if constexpr (kMove) {
       *stored = std::move(edge);
