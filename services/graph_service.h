@@ -23,8 +23,11 @@
 //   - ImportGraph: at most max_import_records nodes + edges per message
 //     (over: that message's batch fails with BATCH_TOO_LARGE in the summary).
 //     Invalid or conflicting batches are reported in the summary; only
-//     storage failures, an invalid on_conflict or cancellation end the stream
-//     with an error.
+//     storage failures, an invalid on_conflict or mode or cancellation end the
+//     stream with an error. IMPORT_MODE_BULK stages accepted messages
+//     (storage::BulkImportSession) and commits them when the client
+//     half-closes; staging more than max_bulk_import_records is
+//     RESOURCE_EXHAUSTED for the stream, a conflict at commit ABORTED.
 //   - ExportGraph: batch_size 0 -> 500, above 5000 -> 5000, negative
 //     INVALID_ARGUMENT; messages also stay below half of max_message_bytes.
 //     Registered as a raw callback method: the request arrives as bytes (parsed
@@ -40,6 +43,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
 #include "services/arena_request_allocator.h"
@@ -55,6 +59,8 @@ struct GraphServiceOptions {
   int max_import_records = 10000;
   // ImportGraphResponse.failures kept (the counts stay exact).
   int max_import_failures = 100;
+  // Records (nodes + edges) one IMPORT_MODE_BULK stream may stage.
+  int64_t max_bulk_import_records = 5000000;
   // The server's max message size; export messages and list pages stay
   // below half of it.
   size_t max_message_bytes = 4u << 20;

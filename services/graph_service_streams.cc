@@ -3,7 +3,11 @@
 // ImportGraph (client streaming): a ServerReadReactor stores one message at
 // a time on the pool, in order, while the next one is read (at most one
 // message waits), so a fast client is slowed to the store's pace by HTTP/2
-// flow control rather than buffered in memory.
+// flow control rather than buffered in memory. In IMPORT_MODE_BULK the
+// messages are staged instead (storage::BulkImportSession) and committed on
+// the pool once the client half-closes; a stream that ends any other way
+// (cancelled, broken, deadline, server stopping, an error) commits nothing
+// and its staged files go with the session.
 //
 // ExportGraph (server streaming, raw method): an ExportSource
 // (services/export_stream.h) pages through one storage snapshot, nodes then
@@ -86,6 +90,13 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     Run(action);
   }
 
+  // A broken or cancelled call also ends the reads (not ok), which must not
+  // commit a bulk import: remembered here, checked before committing.
+  void OnCancel() override {
+    absl::MutexLock lock(&mu_);
+    cancelled_ = true;
+  }
+
   // gRPC's ownership model: freed once gRPC is done with the reactor.
   void OnDone() override { delete this; }
 
@@ -95,6 +106,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   struct Action {
     int read = -1;     // start a read into this buffer
     int process = -1;  // store this buffer on the pool
+    bool commit = false;  // commit the bulk import on the pool
     bool finish = false;
   };
 
@@ -110,7 +122,14 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
       reading_ = processing_ == 0 ? 1 : 0;  // the buffer not being stored
       action.read = reading_;
     }
-    const bool idle = processing_ < 0 && (ready_ < 0 || !error_.ok());
+    const bool idle = processing_ < 0 && !committing_ && (ready_ < 0 || !error_.ok());
+    if (idle && reads_done_ && error_.ok() && commit_pending_ && !cancelled_) {
+      // Every message is staged and the client half-closed: commit.
+      commit_pending_ = false;
+      committing_ = true;
+      action.commit = true;
+      return action;
+    }
     if (idle && (reads_done_ || !error_.ok())) {
       // On an error a read may still be pending: gRPC completes it (not ok)
       // after Finish, before OnDone.
@@ -125,7 +144,11 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     if (action.process >= 0) {
       const int index = action.process;
       absl::Status scheduled = pool_.Schedule([this, index] { ProcessMessage(index); });
-      if (!scheduled.ok()) Stored(std::move(scheduled));
+      if (!scheduled.ok()) Stored(std::move(scheduled), false);
+    }
+    if (action.commit) {
+      absl::Status scheduled = pool_.Schedule([this] { Committed(CommitBulk()); });
+      if (!scheduled.ok()) Committed(std::move(scheduled));
     }
     if (action.finish) FinishNow();
   }
@@ -135,14 +158,33 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     absl::Status status = call_.stop();
     if (status.ok()) status = ImportOne(buffers_[index]);
     ++message_index_;
-    Stored(std::move(status));
+    Stored(std::move(status), bulk_ != nullptr);
   }
 
-  void Stored(absl::Status status) {
+  // `bulk`: a bulk import is staging, to commit once the reads are done.
+  void Stored(absl::Status status, bool bulk) {
     Action action;
     {
       absl::MutexLock lock(&mu_);
       processing_ = -1;
+      if (bulk) commit_pending_ = true;
+      if (!status.ok() && error_.ok()) error_ = std::move(status);
+      action = NextAction();
+    }
+    Run(action);
+  }
+
+  // Runs on the pool, after the last message was staged.
+  absl::Status CommitBulk() {
+    RETURN_IF_ERROR(call_.stop());
+    return bulk_->Commit();
+  }
+
+  void Committed(absl::Status status) {
+    Action action;
+    {
+      absl::MutexLock lock(&mu_);
+      committing_ = false;
       if (!status.ok() && error_.ok()) error_ = std::move(status);
       action = NextAction();
     }
@@ -156,8 +198,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
       status = error_;
     }
     if (status.ok()) status = call_.stop();
+    // Nothing runs on the pool any more: staged files go now, not at OnDone.
+    const bool bulk = bulk_ != nullptr;
+    bulk_.reset();
     if (status.ok()) {
-      EG_LOG(INFO) << "import " << call_.request_id << ": " << response_->batches_committed()
+      EG_LOG(INFO) << "import " << call_.request_id << (bulk ? " (bulk)" : "") << ": "
+                   << response_->batches_committed()
                    << " batches committed, " << response_->batches_failed() << " failed, "
                    << response_->nodes_created() << " nodes and "
                    << response_->edges_created() << " edges created";
@@ -169,6 +215,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     if (message_index_ == 0) {
       RETURN_IF_ERROR(CheckPolicy(request.on_conflict()));
       fail_on_conflict_ = request.on_conflict() == v1::IMPORT_CONFLICT_POLICY_FAIL;
+      if (!v1::ImportMode_IsValid(request.mode())) {
+        return InvalidField("mode", absl::StrCat("unknown enum value ", request.mode()));
+      }
+      if (request.mode() == v1::IMPORT_MODE_BULK) {
+        ASSIGN_OR_RETURN(bulk_, store_.StartBulkImport());
+      }
     }
     const int64_t records = static_cast<int64_t>(request.nodes_size()) + request.edges_size();
     std::vector<RecordError> errors =
@@ -181,8 +233,16 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
                                 std::make_move_iterator(request.mutable_nodes()->end()));
     std::vector<v1::Edge> edges(std::make_move_iterator(request.mutable_edges()->begin()),
                                 std::make_move_iterator(request.mutable_edges()->end()));
+    if (bulk_ != nullptr && bulk_->staged_records() + records > options_.max_bulk_import_records) {
+      return MakeError(absl::StatusCode::kResourceExhausted, "BULK_IMPORT_TOO_LARGE",
+                       absl::StrCat("a bulk import may stage at most ",
+                                    options_.max_bulk_import_records,
+                                    " nodes and edges (--max_bulk_import_records); message ",
+                                    message_index_, " would exceed it; nothing was imported"));
+    }
     absl::StatusOr<storage::ImportBatchResult> result =
-        store_.ImportBatch(nodes, edges, fail_on_conflict_);
+        bulk_ != nullptr ? bulk_->Stage(nodes, edges, fail_on_conflict_)
+                         : store_.ImportBatch(nodes, edges, fail_on_conflict_);
     if (!result.ok()) {
       if (!IsBatchError(result.status())) return result.status();
       std::optional<std::string> resource = ErrorResource(result.status());
@@ -229,6 +289,9 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   // the other, each ordered after the previous one through mu_).
   int message_index_ = 0;
   bool fail_on_conflict_ = false;
+  // Set by the first message in bulk mode; then only the commit task and
+  // FinishNow (both ordered after the last message through mu_) touch it.
+  std::unique_ptr<storage::BulkImportSession> bulk_;
 
   absl::Mutex mu_;
   int reading_ ABSL_GUARDED_BY(mu_) = -1;     // buffer of the read in flight
@@ -236,6 +299,9 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   int processing_ ABSL_GUARDED_BY(mu_) = -1;  // buffer being stored
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
+  bool commit_pending_ ABSL_GUARDED_BY(mu_) = false;  // bulk: staged, not committed
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;      // bulk: commit on the pool
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;       // OnCancel ran
   absl::Status error_ ABSL_GUARDED_BY(mu_);   // first error that ends the stream
 };
 

@@ -49,6 +49,10 @@ ABSL_FLAG(int32_t, import_ingest_min_records, 0,
           "files ingested into RocksDB instead of as one WriteBatch (same contents, still "
           "one atomic step; skips the memtables and the WAL but costs ~7 fsyncs per "
           "message, so it pays only where fsync is cheap); 0 = never");
+ABSL_FLAG(int64_t, max_bulk_import_records, 5000000,
+          "nodes + edges one ImportGraph stream in IMPORT_MODE_BULK may stage (on disk under "
+          "<data_dir>/ingest until the stream ends); beyond it the stream fails with "
+          "RESOURCE_EXHAUSTED and nothing of it is written");
 ABSL_FLAG(double, shutdown_grace_seconds, 10,
           "on SIGTERM/SIGINT, how long in-flight calls may finish before being cancelled");
 ABSL_FLAG(int64_t, block_cache_mb, 64, "RocksDB block cache, MiB");
@@ -140,6 +144,7 @@ int main(int argc, char** argv) {
   config.max_batch_operations = absl::GetFlag(FLAGS_max_batch_operations);
   config.max_import_records = absl::GetFlag(FLAGS_max_import_records);
   config.import_ingest_min_records = absl::GetFlag(FLAGS_import_ingest_min_records);
+  config.max_bulk_import_records = absl::GetFlag(FLAGS_max_bulk_import_records);
   config.shutdown_grace = absl::Seconds(grace);
   config.block_cache_bytes = static_cast<size_t>(block_cache_mb) << 20;
   config.sync_writes = absl::GetFlag(FLAGS_sync_writes);

@@ -65,6 +65,10 @@ absl::Status ValidateServerConfig(const ServerConfig& c) {
     return InvalidField("import_ingest_min_records",
                         absl::StrCat("must be >= 0, got ", c.import_ingest_min_records));
   }
+  if (c.max_bulk_import_records < 1) {
+    return InvalidField("max_bulk_import_records",
+                        absl::StrCat("must be >= 1, got ", c.max_bulk_import_records));
+  }
   if (c.shutdown_grace < absl::ZeroDuration()) {
     return InvalidField("shutdown_grace_seconds", "must be >= 0");
   }
@@ -158,6 +162,7 @@ void EvidenceGraphServer::RegisterServices(const ServiceDeps& deps) {
   GraphServiceOptions graph_options;
   graph_options.max_batch_operations = deps.config.max_batch_operations;
   graph_options.max_import_records = deps.config.max_import_records;
+  graph_options.max_bulk_import_records = deps.config.max_bulk_import_records;
   graph_options.max_message_bytes = deps.config.max_message_bytes;
   AddService(v1::GraphService::service_full_name(),
              std::make_unique<GraphServiceImpl>(deps.store, deps.pool, graph_options));

@@ -65,6 +65,8 @@ struct ServerConfig {
   // ingested SST files (storage/sst_ingest.h); 0 = never (the default: on
   // the reference machine the per-message fsyncs make it slower).
   int import_ingest_min_records = 0;
+  // Records (nodes + edges) one bulk ImportGraph stream may stage.
+  int64_t max_bulk_import_records = 5000000;
   // How long in-flight calls may drain on shutdown.
   absl::Duration shutdown_grace = absl::Seconds(10);
   // RocksDB block cache.

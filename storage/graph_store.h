@@ -76,6 +76,9 @@ struct GraphStoreOptions {
   // are written as SST files and ingested (storage/sst_ingest.h) instead of
   // as one WriteBatch; 0 never ingests. Same contents either way.
   int64_t import_ingest_min_records = 0;
+  // A bulk import (GraphStore::StartBulkImport) spills its staged writes to
+  // sorted SST files each time they reach this many bytes of keys and values.
+  size_t bulk_import_chunk_bytes = 64u << 20;
 };
 
 // --- Writes -----------------------------------------------------------------
@@ -306,6 +309,28 @@ struct ImportBatchResult {
   int64_t edges_skipped = 0;
 };
 
+// One bulk import (ImportGraph's IMPORT_MODE_BULK): batches checked and
+// staged one by one, visible together at Commit(). Destroying it without a
+// successful Commit() writes nothing and removes the staged files.
+// Thread-safety: one thread at a time; must not outlive its GraphStore.
+class BulkImportSession {
+ public:
+  virtual ~BulkImportSession() = default;
+  // Checks one batch like GraphStore::ImportBatch, records staged by earlier
+  // batches counting as existing, and stages it; on error nothing of it is
+  // staged (the same statuses as ImportBatch; INTERNAL on I/O errors).
+  virtual absl::StatusOr<ImportBatchResult> Stage(const std::vector<v1::Node>& nodes,
+                                                  const std::vector<v1::Edge>& edges,
+                                                  bool fail_on_conflict) = 0;
+  // Makes every staged batch visible in one atomic write (one new revision).
+  // ABORTED (reason IMPORT_CONFLICT, naming a record) when a concurrent write
+  // created a staged record or removed an endpoint a batch relied on; then
+  // nothing is written. Call once.
+  virtual absl::Status Commit() = 0;
+  // Records (nodes + edges) staged so far.
+  virtual int64_t staged_records() const = 0;
+};
+
 class GraphStore {
  public:
   // Opens (creating if needed) the database at options.path with every column
@@ -338,6 +363,10 @@ class GraphStore {
   virtual absl::StatusOr<ImportBatchResult> ImportBatch(
       const std::vector<v1::Node>& nodes, const std::vector<v1::Edge>& edges,
       bool fail_on_conflict) = 0;
+
+  // Starts a bulk import; other writers and readers are not held up until
+  // its Commit().
+  virtual absl::StatusOr<std::unique_ptr<BulkImportSession>> StartBulkImport() = 0;
 
   // A consistent read view; cheap (one RocksDB snapshot).
   virtual std::unique_ptr<GraphSnapshot> Snapshot() const = 0;

@@ -46,12 +46,39 @@ struct EdgePlan {
   bool skip = false;
 };
 
-}  // namespace
+// After a staged batch: its new records join `staged`, and every endpoint of
+// its new edges that is neither staged nor new came from the store, which the
+// commit re-checks.
+void RecordStaged(const std::vector<v1::Node>& nodes, const std::vector<bool>& node_exists,
+                  const std::vector<v1::Edge>& edges, const std::vector<EdgePlan>& plans,
+                  StagedRecords& staged) {
+  for (size_t i = 0; i < nodes.size(); ++i) {
+    if (!node_exists[i]) staged.nodes.insert(nodes[i].name());
+  }
+  for (const EdgePlan& plan : plans) {
+    if (!plan.skip) staged.edges.insert(plan.out_key);
+  }
+  for (size_t j = 0; j < edges.size(); ++j) {
+    if (plans[j].skip) continue;
+    const v1::Edge& edge = edges[j];
+    if (!staged.nodes.contains(edge.source())) staged.store_nodes.insert(edge.source());
+    if (!LooksLikeEdgeName(edge.target())) {
+      if (!staged.nodes.contains(edge.target())) staged.store_nodes.insert(edge.target());
+      continue;
+    }
+    absl::StatusOr<EdgeName> target = ParseEdgeName(edge.target(), "target");
+    if (!target.ok()) continue;  // checked before: cannot happen
+    std::string key = keys::OutEdgeKey(target->source, target->kind, target->target);
+    if (!staged.edges.contains(key)) staged.store_edges.insert(std::move(key));
+  }
+}
 
-absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
+// Both entry points: `staged` and `bulk_sink` are set together (a bulk
+// import stages) or both null (the batch is written here).
+absl::StatusOr<ImportBatchResult> ImportBatchImpl(
     const RocksDb& db, const std::vector<v1::Node>& nodes,
     const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now,
-    int64_t ingest_min_records) {
+    int64_t ingest_min_records, StagedRecords* staged, MutationSink* bulk_sink) {
   ImportBatchResult result;
 
   // 1. Nodes: well formed, once each.
@@ -83,8 +110,12 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
   }
 
   // 2a. Existing nodes: skip or refuse.
-  ASSIGN_OR_RETURN(const std::vector<bool> node_exists,
-                   MultiExists(db, Family::kNodes, node_keys));
+  ASSIGN_OR_RETURN(std::vector<bool> node_exists, MultiExists(db, Family::kNodes, node_keys));
+  if (staged != nullptr) {
+    for (size_t i = 0; i < nodes.size(); ++i) {
+      if (staged->nodes.contains(nodes[i].name())) node_exists[i] = true;
+    }
+  }
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (!node_exists[i]) continue;
     if (fail_on_conflict) {
@@ -127,8 +158,13 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
   }
 
   // 2b. Existing edges: skip or refuse.
-  ASSIGN_OR_RETURN(const std::vector<bool> edge_exists,
+  ASSIGN_OR_RETURN(std::vector<bool> edge_exists,
                    MultiExists(db, Family::kOutEdges, edge_keys));
+  if (staged != nullptr) {
+    for (size_t j = 0; j < edges.size(); ++j) {
+      if (staged->edges.contains(plans[j].out_key)) edge_exists[j] = true;
+    }
+  }
   for (size_t j = 0; j < edges.size(); ++j) {
     if (!edge_exists[j]) continue;
     if (fail_on_conflict) {
@@ -155,7 +191,11 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
   {
     std::vector<absl::string_view> names;
     std::vector<std::string> lookup;
-    for (const auto& [name, unused] : outside_nodes) {
+    for (auto& [name, exists] : outside_nodes) {
+      if (staged != nullptr && staged->nodes.contains(name)) {
+        exists = true;
+        continue;
+      }
       names.push_back(name);
       lookup.push_back(keys::NodeKey(name));
     }
@@ -165,10 +205,15 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
   {
     std::vector<absl::string_view> names;
     std::vector<std::string> lookup;
-    for (const auto& [name, unused] : outside_edges) {
+    for (auto& [name, exists] : outside_edges) {
       ASSIGN_OR_RETURN(const EdgeName parsed, ParseEdgeName(name, "target"));
+      std::string key = keys::OutEdgeKey(parsed.source, parsed.kind, parsed.target);
+      if (staged != nullptr && staged->edges.contains(key)) {
+        exists = true;
+        continue;
+      }
       names.push_back(name);
-      lookup.push_back(keys::OutEdgeKey(parsed.source, parsed.kind, parsed.target));
+      lookup.push_back(std::move(key));
     }
     ASSIGN_OR_RETURN(const std::vector<bool> found, MultiExists(db, Family::kOutEdges, lookup));
     for (size_t k = 0; k < names.size(); ++k) outside_edges[names[k]] = found[k];
@@ -228,7 +273,10 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
     }
     return absl::OkStatus();
   };
-  if (ingest_min_records > 0 && created >= ingest_min_records) {
+  if (bulk_sink != nullptr) {
+    RETURN_IF_ERROR(emit(*bulk_sink));
+    RecordStaged(nodes, node_exists, edges, plans, *staged);
+  } else if (ingest_min_records > 0 && created >= ingest_min_records) {
     // SST files hold each key once: the counter operands of the batch are
     // folded into one per counter (same sum when read).
     SortedWrites writes;
@@ -248,6 +296,23 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
         FromRocks(db.db()->Write(db.write_options(), &batch), "writing an import batch"));
   }
   return result;
+}
+
+}  // namespace
+
+absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
+    const RocksDb& db, const std::vector<v1::Node>& nodes,
+    const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now,
+    int64_t ingest_min_records) {
+  return ImportBatchImpl(db, nodes, edges, fail_on_conflict, now, ingest_min_records, nullptr,
+                         nullptr);
+}
+
+absl::StatusOr<ImportBatchResult> StageImportBatch(
+    const RocksDb& db, const std::vector<v1::Node>& nodes,
+    const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now,
+    StagedRecords& staged, MutationSink& sink) {
+  return ImportBatchImpl(db, nodes, edges, fail_on_conflict, now, 0, &staged, &sink);
 }
 
 }  // namespace evidencegraph::storage

@@ -31,16 +31,24 @@
 // state without a transaction and the batch is written blind, so no
 // concurrent Write() may change what was checked. That is also why imports
 // need no adjacency guards.
+//
+// Bulk imports (storage/bulk_import.h) stage batches instead: StageImportBatch
+// runs the same checks against the store PLUS the records staged by earlier
+// batches (StagedRecords), without any lock (the commit re-checks what the
+// store answered), and emits the writes into a sink instead of writing them.
 // Thread-safety: see above; stateless otherwise.
 #ifndef EVIDENCEGRAPH_STORAGE_IMPORTER_H_
 #define EVIDENCEGRAPH_STORAGE_IMPORTER_H_
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "storage/graph_store.h"
+#include "storage/mutation_sink.h"
 #include "storage/rocks_db.h"
 
 namespace evidencegraph::storage {
@@ -49,6 +57,23 @@ absl::StatusOr<ImportBatchResult> ImportBatchExclusive(
     const RocksDb& db, const std::vector<v1::Node>& nodes,
     const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now,
     int64_t ingest_min_records);
+
+// What a bulk import staged so far, and what its checks took from the store.
+struct StagedRecords {
+  absl::flat_hash_set<std::string> nodes;        // names of staged nodes
+  absl::flat_hash_set<std::string> edges;        // out_edges keys of staged edges
+  absl::flat_hash_set<std::string> store_nodes;  // endpoints found in the store (names)
+  absl::flat_hash_set<std::string> store_edges;  // endpoints found in the store (out keys)
+};
+
+// Checks one batch like ImportBatchExclusive, records that exist in the store
+// or in `staged` counting as existing; on success emits its writes into
+// `sink` and adds its records and store endpoints to `staged`. On failure
+// neither changes.
+absl::StatusOr<ImportBatchResult> StageImportBatch(
+    const RocksDb& db, const std::vector<v1::Node>& nodes,
+    const std::vector<v1::Edge>& edges, bool fail_on_conflict, absl::Time now,
+    StagedRecords& staged, MutationSink& sink);
 
 }  // namespace evidencegraph::storage
 

@@ -44,9 +44,12 @@ class MergeFoldingSink final : public MutationSink {
   }
 
   // Writes the folded operands to the target. Call once, after the last write.
-  absl::Status Flush() {
+  absl::Status Flush() { return FlushTo(target_); }
+  // The same into another sink (a bulk import writes the folded operands
+  // apart from the chunks it spills).
+  absl::Status FlushTo(MutationSink& target) {
     for (const auto& [family_key, sum] : sums_) {
-      RETURN_IF_ERROR(target_.Merge(family_key.first, family_key.second,
+      RETURN_IF_ERROR(target.Merge(family_key.first, family_key.second,
                                     keys::EncodeCounter(static_cast<int64_t>(sum))));
     }
     sums_.clear();

@@ -13,6 +13,7 @@
 #include "rocksdb/utilities/transaction.h"
 #include "storage/cached_reads.h"
 #include "storage/create_batch.h"
+#include "storage/bulk_import.h"
 #include "storage/importer.h"
 #include "storage/keys.h"
 #include "storage/request_records.h"
@@ -100,7 +101,8 @@ RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
       request_id_retention_(options.request_id_retention),
       exclusive_create_min_ops_(
           static_cast<size_t>(std::max(0, options.exclusive_create_min_ops))),
-      import_ingest_min_records_(std::max<int64_t>(0, options.import_ingest_min_records)) {}
+      import_ingest_min_records_(std::max<int64_t>(0, options.import_ingest_min_records)),
+      bulk_import_chunk_bytes_(options.bulk_import_chunk_bytes) {}
 
 absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
     const WriteRequest& request) {
@@ -288,6 +290,44 @@ absl::StatusOr<ImportBatchResult> RocksGraphStore::ImportBatch(
   absl::WriterMutexLock lock(&writers_mu_);
   return ImportBatchExclusive(*db_, nodes, edges, fail_on_conflict, absl::Now(),
                               import_ingest_min_records_);
+}
+
+namespace {
+
+// A BulkImport whose commit excludes the store's other writers.
+class RocksBulkImportSession final : public BulkImportSession {
+ public:
+  RocksBulkImportSession(std::unique_ptr<BulkImport> import, absl::Mutex& writers_mu)
+      : import_(std::move(import)), writers_mu_(writers_mu) {}
+
+  absl::StatusOr<ImportBatchResult> Stage(const std::vector<v1::Node>& nodes,
+                                          const std::vector<v1::Edge>& edges,
+                                          bool fail_on_conflict) override {
+    return import_->Stage(nodes, edges, fail_on_conflict, absl::Now());
+  }
+
+  absl::Status Commit() override {
+    RETURN_IF_ERROR(import_->Prepare());  // file merging: no lock
+    // Exclusive like ImportBatch: no transaction is open while the files
+    // bypass the memtables, and no write lands between re-check and ingest.
+    absl::WriterMutexLock lock(&writers_mu_);
+    return import_->CommitExclusive();
+  }
+
+  int64_t staged_records() const override { return import_->staged_records(); }
+
+ private:
+  const std::unique_ptr<BulkImport> import_;
+  absl::Mutex& writers_mu_;
+};
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<BulkImportSession>> RocksGraphStore::StartBulkImport() {
+  ASSIGN_OR_RETURN(std::unique_ptr<BulkImport> import,
+                   BulkImport::Start(*db_, bulk_import_chunk_bytes_));
+  return std::unique_ptr<BulkImportSession>(
+      std::make_unique<RocksBulkImportSession>(std::move(import), writers_mu_));
 }
 
 std::unique_ptr<GraphSnapshot> RocksGraphStore::Snapshot() const {

@@ -22,6 +22,9 @@
 // files are ingested, so none has to detect a conflict with keys that
 // bypassed the memtables.
 //
+// Bulk imports stage without the mutex and take it exclusively for their
+// re-check and ingest only (storage/bulk_import.h).
+//
 // Ownership: owns the RocksDb. Snapshots borrow it and must be destroyed
 // before the store. Thread-safety: all methods are thread-safe.
 #ifndef EVIDENCEGRAPH_STORAGE_ROCKS_GRAPH_STORE_H_
@@ -50,6 +53,7 @@ class RocksGraphStore final : public GraphStore {
   absl::StatusOr<ImportBatchResult> ImportBatch(const std::vector<v1::Node>& nodes,
                                                 const std::vector<v1::Edge>& edges,
                                                 bool fail_on_conflict) override;
+  absl::StatusOr<std::unique_ptr<BulkImportSession>> StartBulkImport() override;
   std::unique_ptr<GraphSnapshot> Snapshot() const override;
   absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(
       absl::string_view name) const override;
@@ -89,6 +93,7 @@ class RocksGraphStore final : public GraphStore {
   const absl::Duration request_id_retention_;
   const size_t exclusive_create_min_ops_;  // 0 = never
   const int64_t import_ingest_min_records_;
+  const size_t bulk_import_chunk_bytes_;
 
   // Shared by transactional writes; exclusive for the blind WriteBatches of
   // ImportBatch() and create-only requests (and SST ingests), which read the

@@ -17,24 +17,28 @@ bool KeyLess(const SortedWrites::Entry& a, const SortedWrites::Entry& b) {
 
 absl::Status SortedWrites::Put(keys::Family family, absl::string_view key,
                                absl::string_view value) {
+  bytes_ += key.size() + value.size();
   families_[static_cast<int>(family)].entries.push_back(
       Entry{std::string(key), std::string(value), Op::kPut});
   return absl::OkStatus();
 }
 
 absl::Status SortedWrites::Delete(keys::Family family, absl::string_view key) {
+  bytes_ += key.size();
   families_[static_cast<int>(family)].entries.push_back(Entry{std::string(key), "", Op::kDelete});
   return absl::OkStatus();
 }
 
 absl::Status SortedWrites::Merge(keys::Family family, absl::string_view key,
                                  absl::string_view operand) {
+  bytes_ += key.size() + operand.size();
   families_[static_cast<int>(family)].entries.push_back(
       Entry{std::string(key), std::string(operand), Op::kMerge});
   return absl::OkStatus();
 }
 
 absl::Status SortedWrites::PutOwned(keys::Family family, std::string key, std::string value) {
+  bytes_ += key.size() + value.size();
   families_[static_cast<int>(family)].entries.push_back(
       Entry{std::move(key), std::move(value), Op::kPut});
   return absl::OkStatus();
@@ -42,6 +46,14 @@ absl::Status SortedWrites::PutOwned(keys::Family family, std::string key, std::s
 
 void SortedWrites::Reserve(keys::Family family, size_t count) {
   families_[static_cast<int>(family)].entries.reserve(count);
+}
+
+void SortedWrites::Clear() {
+  for (FamilyWrites& f : families_) {
+    f.entries.clear();
+    f.entries.shrink_to_fit();
+  }
+  bytes_ = 0;
 }
 
 size_t SortedWrites::size() const {

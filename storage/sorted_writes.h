@@ -50,12 +50,17 @@ class SortedWrites final : public MutationSink {
     return families_[static_cast<int>(family)].entries;
   }
   size_t size() const;
+  // Key and value bytes held (what a bulk import spills by).
+  size_t bytes() const { return bytes_; }
+  // Drops every entry (a bulk import's chunk, once spilled).
+  void Clear();
 
  private:
   struct FamilyWrites {
     std::vector<Entry> entries;
   };
   std::array<FamilyWrites, keys::kFamilyCount> families_;
+  size_t bytes_ = 0;
 };
 
 }  // namespace evidencegraph::storage

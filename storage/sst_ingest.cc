@@ -1,6 +1,8 @@
 #include "storage/sst_ingest.h"
 
 #include <atomic>
+#include <memory>
+#include <utility>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -48,52 +50,63 @@ class HeldSnapshot {
   const rocksdb::Snapshot* const snapshot_;
 };
 
-absl::Status WriteFile(const RocksDb& db, keys::Family family,
-                       const std::vector<Entry>& entries, const std::string& path) {
-  rocksdb::ColumnFamilyHandle* cf = db.cf(family);
-  rocksdb::Options options = db.db()->GetOptions(cf);
+}  // namespace
+
+ImportFileWriter::ImportFileWriter(const RocksDb& db, keys::Family family)
+    : family_(family), options_(db.db()->GetOptions(db.cf(family))) {
   // SstFileWriter compresses with the bottommost level's codec (ZSTD here,
   // 10% of an ingested import's instructions), yet these files land in L0
   // and are rewritten by compaction anyway: use the upper levels' codec.
-  options.bottommost_compression = rocksdb::kDisableCompressionOption;
-  rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, cf);
-  const std::string what = absl::StrCat("writing an import file of ", keys::FamilyName(family));
-  RETURN_IF_ERROR(FromRocks(writer.Open(path), what));
-  for (const Entry& e : entries) {
-    rocksdb::Status s;
-    switch (e.op) {
-      case SortedWrites::Op::kPut:
-        s = writer.Put(ToSlice(e.key), ToSlice(e.value));
-        break;
-      case SortedWrites::Op::kMerge:
-        s = writer.Merge(ToSlice(e.key), ToSlice(e.value));
-        break;
-      case SortedWrites::Op::kDelete:
-        s = writer.Delete(ToSlice(e.key));
-        break;
-    }
-    RETURN_IF_ERROR(FromRocks(s, what));
-  }
-  return FromRocks(writer.Finish(), what);  // fsyncs the file
+  options_.bottommost_compression = rocksdb::kDisableCompressionOption;
+  writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options_,
+                                                     db.cf(family));
 }
 
-}  // namespace
+ImportFileWriter::~ImportFileWriter() = default;
 
-absl::Status IngestSortedWrites(const RocksDb& db, const SortedWrites& writes) {
-  static std::atomic<uint64_t> next_id{0};
-  const uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
-  TempFiles files;
+std::string ImportFileWriter::What() const {
+  return absl::StrCat("writing an import file of ", keys::FamilyName(family_));
+}
+
+absl::Status ImportFileWriter::Open(const std::string& path) {
+  return FromRocks(writer_->Open(path), What());
+}
+
+absl::Status ImportFileWriter::Add(SortedWrites::Op op, absl::string_view key,
+                                   absl::string_view value) {
+  rocksdb::Status s;
+  switch (op) {
+    case SortedWrites::Op::kPut:
+      s = writer_->Put(ToSlice(key), ToSlice(value));
+      break;
+    case SortedWrites::Op::kMerge:
+      s = writer_->Merge(ToSlice(key), ToSlice(value));
+      break;
+    case SortedWrites::Op::kDelete:
+      s = writer_->Delete(ToSlice(key));
+      break;
+  }
+  return FromRocks(s, What());
+}
+
+absl::Status ImportFileWriter::Finish() { return FromRocks(writer_->Finish(), What()); }
+
+absl::Status WriteImportFile(const RocksDb& db, keys::Family family,
+                             const std::vector<SortedWrites::Entry>& entries,
+                             const std::string& path) {
+  ImportFileWriter writer(db, family);
+  RETURN_IF_ERROR(writer.Open(path));
+  for (const Entry& e : entries) RETURN_IF_ERROR(writer.Add(e.op, e.key, e.value));
+  return writer.Finish();  // fsyncs the file
+}
+
+absl::Status IngestImportFiles(const RocksDb& db,
+                               const std::vector<std::pair<keys::Family, std::string>>& files) {
   std::vector<rocksdb::IngestExternalFileArg> args;
-  for (keys::Family family : keys::kAllFamilies) {
-    const std::vector<Entry>& entries = writes.entries(family);
-    if (entries.empty()) continue;
-    std::string path =
-        absl::StrCat(db.ingest_dir(), "/", id, "-", keys::FamilyName(family), ".sst");
-    files.Add(path);
-    RETURN_IF_ERROR(WriteFile(db, family, entries, path));
+  for (const auto& [family, path] : files) {
     rocksdb::IngestExternalFileArg& arg = args.emplace_back();
     arg.column_family = db.cf(family);
-    arg.external_files.push_back(std::move(path));
+    arg.external_files.push_back(path);
     arg.options.move_files = true;  // a hard link: same file system
     arg.options.snapshot_consistency = true;
     arg.options.allow_global_seqno = true;
@@ -101,6 +114,23 @@ absl::Status IngestSortedWrites(const RocksDb& db, const SortedWrites& writes) {
   if (args.empty()) return absl::OkStatus();
   HeldSnapshot snapshot(db.db());  // forces a fresh global sequence number
   return FromRocks(db.db()->IngestExternalFiles(args), "ingesting an import batch");
+}
+
+absl::Status IngestSortedWrites(const RocksDb& db, const SortedWrites& writes) {
+  static std::atomic<uint64_t> next_id{0};
+  const uint64_t id = next_id.fetch_add(1, std::memory_order_relaxed);
+  TempFiles files;
+  std::vector<std::pair<keys::Family, std::string>> paths;
+  for (keys::Family family : keys::kAllFamilies) {
+    const std::vector<Entry>& entries = writes.entries(family);
+    if (entries.empty()) continue;
+    std::string path =
+        absl::StrCat(db.ingest_dir(), "/", id, "-", keys::FamilyName(family), ".sst");
+    files.Add(path);
+    RETURN_IF_ERROR(WriteImportFile(db, family, entries, path));
+    paths.emplace_back(family, std::move(path));
+  }
+  return IngestImportFiles(db, paths);
 }
 
 }  // namespace evidencegraph::storage

@@ -27,11 +27,55 @@
 #ifndef EVIDENCEGRAPH_STORAGE_SST_INGEST_H_
 #define EVIDENCEGRAPH_STORAGE_SST_INGEST_H_
 
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "rocksdb/options.h"
+#include "storage/keys.h"
 #include "storage/rocks_db.h"
 #include "storage/sorted_writes.h"
 
+namespace rocksdb {
+class SstFileWriter;
+}  // namespace rocksdb
+
 namespace evidencegraph::storage {
+
+// One SST file of one family, written with the family's table options (keys
+// in order, each once). Finish() fsyncs it.
+class ImportFileWriter {
+ public:
+  ImportFileWriter(const RocksDb& db, keys::Family family);
+  ~ImportFileWriter();
+  ImportFileWriter(const ImportFileWriter&) = delete;
+  ImportFileWriter& operator=(const ImportFileWriter&) = delete;
+
+  absl::Status Open(const std::string& path);
+  absl::Status Add(SortedWrites::Op op, absl::string_view key, absl::string_view value);
+  absl::Status Finish();
+
+ private:
+  std::string What() const;
+
+  const keys::Family family_;
+  rocksdb::Options options_;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+};
+
+// Writes `entries` (sorted, each key once) as one file at `path`.
+absl::Status WriteImportFile(const RocksDb& db, keys::Family family,
+                             const std::vector<SortedWrites::Entry>& entries,
+                             const std::string& path);
+
+// Ingests the files (at most one per family) with ONE IngestExternalFiles
+// call, as one new revision; RocksDB moves (hard-links) them into the
+// database. The caller excludes every other writer.
+absl::Status IngestImportFiles(const RocksDb& db,
+                               const std::vector<std::pair<keys::Family, std::string>>& files);
 
 // `writes` must be Finish()ed. No-op when it is empty.
 absl::Status IngestSortedWrites(const RocksDb& db, const SortedWrites& writes);

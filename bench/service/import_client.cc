@@ -12,8 +12,10 @@ namespace {
 class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphRequest> {
  public:
   ImportWriter(v1::GraphService::Stub& stub,
-               const std::vector<v1::ImportGraphRequest>& batches, absl::Duration deadline)
-      : batches_(batches) {
+               const std::vector<v1::ImportGraphRequest>& batches, absl::Duration deadline,
+               v1::ImportMode mode)
+      : batches_(batches), send_header_(mode != v1::IMPORT_MODE_UNSPECIFIED) {
+    header_.set_mode(mode);
     ctx_.set_deadline(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(deadline));
     stub.async()->ImportGraph(&ctx_, &response_, this);
     WriteNextOrClose();
@@ -42,7 +44,10 @@ class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphReques
 
  private:
   void WriteNextOrClose() {
-    if (next_ < batches_.size()) {
+    if (send_header_) {
+      send_header_ = false;
+      StartWrite(&header_);
+    } else if (next_ < batches_.size()) {
       StartWrite(&batches_[next_++]);
     } else {
       StartWritesDone();
@@ -50,7 +55,9 @@ class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphReques
   }
 
   const std::vector<v1::ImportGraphRequest>& batches_;
-  size_t next_ = 0;  // touched by the one write in flight only
+  v1::ImportGraphRequest header_;  // the mode alone, not a copy of a batch
+  bool send_header_;               // touched by the one write in flight only
+  size_t next_ = 0;                // touched by the one write in flight only
   grpc::ClientContext ctx_;
   v1::ImportGraphResponse response_;
   absl::Mutex mu_;
@@ -62,8 +69,8 @@ class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphReques
 
 absl::StatusOr<v1::ImportGraphResponse> ImportBatches(
     v1::GraphService::Stub& stub, const std::vector<v1::ImportGraphRequest>& batches,
-    absl::Duration deadline) {
-  ImportWriter writer(stub, batches, deadline);
+    absl::Duration deadline, v1::ImportMode mode) {
+  ImportWriter writer(stub, batches, deadline, mode);
   return writer.Wait();
 }
 

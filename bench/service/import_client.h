@@ -3,6 +3,8 @@
 // message, stores it, then asks for the next: HTTP/2 flow control paces the
 // client), on gRPC's callback API. Blocks until the summary arrives or the
 // deadline passes.
+// With a `mode` other than UNSPECIFIED, an empty first message carrying it
+// goes before the batches (the server reads the mode from the first message).
 // Thread-safety: one call per invocation; `batches` must not change meanwhile.
 #ifndef EVIDENCEGRAPH_BENCH_SERVICE_IMPORT_CLIENT_H_
 #define EVIDENCEGRAPH_BENCH_SERVICE_IMPORT_CLIENT_H_
@@ -17,7 +19,7 @@ namespace evidencegraph::bench {
 
 absl::StatusOr<v1::ImportGraphResponse> ImportBatches(
     v1::GraphService::Stub& stub, const std::vector<v1::ImportGraphRequest>& batches,
-    absl::Duration deadline);
+    absl::Duration deadline, v1::ImportMode mode = v1::IMPORT_MODE_UNSPECIFIED);
 
 }  // namespace evidencegraph::bench
 

@@ -1,0 +1,328 @@
+// Bulk imports (storage/bulk_import.h): the same database as importing the
+// same batches one by one, conflicts with concurrent writers found at commit
+// (ABORTED, nothing written), and nothing written nor left on disk when a
+// bulk import is dropped before its commit.
+#include "storage/bulk_import.h"
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/time.h"
+#include "common/errors.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "rocksdb/db.h"
+#include "storage/importer.h"
+#include "storage/keys.h"
+#include "storage/rocks_db.h"
+#include "tests/storage/storage_test_util.h"
+#include "tools/graphgen/synthetic_graph.h"
+
+namespace evidencegraph::storage {
+namespace {
+
+using ::evidencegraph::storage::testing::Claim;
+using ::evidencegraph::storage::testing::Critique;
+using ::evidencegraph::storage::testing::Edge;
+using ::evidencegraph::storage::testing::StatusIs;
+using ::evidencegraph::storage::testing::Study;
+using ::evidencegraph::storage::testing::TempDir;
+using keys::Family;
+
+using Contents = std::vector<std::vector<std::pair<std::string, std::string>>>;
+
+Contents ReadAll(const RocksDb& db) {
+  Contents out;
+  for (Family family : keys::kAllFamilies) {
+    rocksdb::ReadOptions options;
+    options.total_order_seek = true;
+    std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(options, db.cf(family)));
+    auto& entries = out.emplace_back();
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      entries.emplace_back(it->key().ToString(), it->value().ToString());
+    }
+    EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+  }
+  return out;
+}
+
+void ExpectSameContents(const Contents& expected, const Contents& actual) {
+  ASSERT_EQ(expected.size(), actual.size());
+  for (size_t f = 0; f < expected.size(); ++f) {
+    const std::string family(keys::FamilyName(keys::kAllFamilies[f]));
+    ASSERT_EQ(expected[f].size(), actual[f].size()) << family;
+    for (size_t i = 0; i < expected[f].size(); ++i) {
+      ASSERT_EQ(expected[f][i], actual[f][i]) << family << " entry " << i;
+    }
+  }
+}
+
+std::unique_ptr<RocksDb> OpenDb(const std::string& path) {
+  GraphStoreOptions options;
+  options.path = path;
+  options.block_cache_bytes = 8u << 20;
+  options.write_buffer_bytes = 1u << 20;
+  absl::StatusOr<std::unique_ptr<RocksDb>> db = RocksDb::Open(options);
+  EXPECT_TRUE(db.ok()) << db.status();
+  return db.ok() ? *std::move(db) : nullptr;
+}
+
+struct Batch {
+  std::vector<v1::Node> nodes;
+  std::vector<v1::Edge> edges;
+};
+
+// A synthetic graph (every kind, labels, claims with text, edges targeting
+// edges) in batches of 500, some records carrying their own times; then its
+// first batches again (skipped: staged before), a batch mixing new and
+// existing records, and a failing batch (an endpoint that exists nowhere).
+std::vector<Batch> TestBatches() {
+  std::vector<Batch> batches;
+  graphgen::SyntheticGraphOptions options;
+  options.edges = 5000;
+  options.seed = 17;
+  options.batch_size = 500;
+  int64_t record = 0;
+  graphgen::GenerateSyntheticGraph(options, [&](const v1::ImportGraphRequest& request) {
+    Batch& batch = batches.emplace_back();
+    batch.nodes.assign(request.nodes().begin(), request.nodes().end());
+    batch.edges.assign(request.edges().begin(), request.edges().end());
+    for (v1::Node& node : batch.nodes) {
+      if (++record % 3 == 0) node.mutable_create_time()->set_seconds(1'600'000'000 + record);
+      if (record % 5 == 0) node.add_labels(absl::StrCat("label-", record % 7));
+    }
+    for (v1::Edge& edge : batch.edges) {
+      if (++record % 4 == 0) edge.mutable_create_time()->set_seconds(1'600'000'000 + record);
+    }
+  });
+  for (size_t i = 0; i < 3; ++i) batches.push_back(batches[i]);  // all skipped
+  Batch mixed;
+  mixed.nodes.push_back(batches[0].nodes[0]);
+  mixed.nodes.push_back(Claim("late-claim", "Late claims about recovery are indexed too",
+                              {"late", "claims"}));
+  mixed.nodes.push_back(Study("late-study"));
+  mixed.edges.push_back(Edge("studies/late-study", v1::EDGE_KIND_SUPPORTS, "claims/late-claim"));
+  mixed.edges.push_back(Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/late-claim"));
+  batches.push_back(std::move(mixed));
+  Batch failing;
+  failing.nodes.push_back(Study("never-written"));
+  failing.edges.push_back(
+      Edge("studies/never-written", v1::EDGE_KIND_SUPPORTS, "claims/does-not-exist"));
+  batches.push_back(std::move(failing));
+  return batches;
+}
+
+// What both databases hold before the import: an endpoint and counters.
+void Seed(const RocksDb& db, absl::Time now) {
+  std::vector<v1::Node> nodes = {Study("seeded"),
+                                 Claim("seeded-claim", "Seeded claims about recovery", {})};
+  ASSERT_TRUE(ImportBatchExclusive(db, nodes, {}, false, now, 0).ok());
+}
+
+class BulkImportChunks : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(BulkImportChunks, SameDatabaseAsPerMessageImport) {
+  const std::vector<Batch> batches = TestBatches();
+  const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  TempDir dir;
+  std::unique_ptr<RocksDb> per_message = OpenDb(dir.Sub("per-message"));
+  std::unique_ptr<RocksDb> bulk_db = OpenDb(dir.Sub("bulk"));
+  ASSERT_NE(per_message, nullptr);
+  ASSERT_NE(bulk_db, nullptr);
+  Seed(*per_message, now);
+  Seed(*bulk_db, now);
+
+  absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*bulk_db, GetParam());
+  ASSERT_TRUE(bulk.ok()) << bulk.status();
+  const uint64_t before = bulk_db->db()->GetLatestSequenceNumber();
+  int failed = 0;
+  for (const Batch& batch : batches) {
+    absl::StatusOr<ImportBatchResult> a =
+        ImportBatchExclusive(*per_message, batch.nodes, batch.edges, false, now, 0);
+    absl::StatusOr<ImportBatchResult> b = (*bulk)->Stage(batch.nodes, batch.edges, false, now);
+    ASSERT_EQ(a.ok(), b.ok()) << a.status() << " vs " << b.status();
+    if (!a.ok()) {
+      EXPECT_EQ(a.status(), b.status());
+      ++failed;
+      continue;
+    }
+    EXPECT_EQ(a->nodes_created, b->nodes_created);
+    EXPECT_EQ(a->edges_created, b->edges_created);
+    EXPECT_EQ(a->nodes_skipped, b->nodes_skipped);
+    EXPECT_EQ(a->edges_skipped, b->edges_skipped);
+  }
+  EXPECT_EQ(failed, 1);
+  // Staged, not visible.
+  EXPECT_EQ(bulk_db->db()->GetLatestSequenceNumber(), before);
+  ASSERT_TRUE((*bulk)->Prepare().ok());
+  ASSERT_TRUE((*bulk)->CommitExclusive().ok());
+  EXPECT_GT(bulk_db->db()->GetLatestSequenceNumber(), before);
+  bulk->reset();
+
+  const Contents expected = ReadAll(*per_message);
+  ExpectSameContents(expected, ReadAll(*bulk_db));
+  for (Family family : {Family::kNodes, Family::kOutEdges, Family::kInEdges,
+                        Family::kLabelIndex, Family::kTermIndex, Family::kMeta}) {
+    EXPECT_FALSE(expected[static_cast<int>(family)].empty()) << keys::FamilyName(family);
+  }
+  EXPECT_TRUE(std::filesystem::is_empty(bulk_db->ingest_dir()));
+}
+
+// 64 KiB: many chunk files merged per family; 64 MiB: one chunk.
+INSTANTIATE_TEST_SUITE_P(ChunkSizes, BulkImportChunks,
+                         ::testing::Values(size_t{64} << 10, size_t{64} << 20));
+
+TEST(BulkImportTest, DroppedBeforeCommitWritesNothingAndRemovesItsFiles) {
+  const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  TempDir dir;
+  std::unique_ptr<RocksDb> db = OpenDb(dir.Sub("db"));
+  ASSERT_NE(db, nullptr);
+  Seed(*db, now);
+  const Contents before = ReadAll(*db);
+  const uint64_t sequence = db->db()->GetLatestSequenceNumber();
+  {
+    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db, 16u << 10);
+    ASSERT_TRUE(bulk.ok());
+    for (const Batch& batch : TestBatches()) {
+      (void)(*bulk)->Stage(batch.nodes, batch.edges, false, now);
+    }
+    EXPECT_GT((*bulk)->staged_records(), 1000);
+    EXPECT_FALSE(std::filesystem::is_empty(db->ingest_dir()));  // chunks were spilled
+  }
+  EXPECT_EQ(db->db()->GetLatestSequenceNumber(), sequence);
+  ExpectSameContents(before, ReadAll(*db));
+  EXPECT_TRUE(std::filesystem::is_empty(db->ingest_dir()));
+}
+
+TEST(BulkImportTest, LeftoverStagingFilesAreRemovedAtOpen) {
+  TempDir dir;
+  {
+    std::unique_ptr<RocksDb> db = OpenDb(dir.Sub("db"));
+    ASSERT_NE(db, nullptr);
+    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db, 1);
+    ASSERT_TRUE(bulk.ok());
+    ASSERT_TRUE((*bulk)->Stage({Study("s")}, {}, false, absl::Now()).ok());
+    // A crash: the object is never destroyed.
+    (void)bulk->release();
+  }
+  std::unique_ptr<RocksDb> reopened = OpenDb(dir.Sub("db"));
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_TRUE(std::filesystem::is_empty(reopened->ingest_dir()));
+}
+
+// One bulk import staging claims/new (and an edge from the seeded study), a
+// concurrent change, then the commit.
+class BulkImportConflictTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = OpenDb(dir_.Sub("db"));
+    ASSERT_NE(db_, nullptr);
+    Seed(*db_, now_);
+    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db_, 64u << 20);
+    ASSERT_TRUE(bulk.ok());
+    bulk_ = *std::move(bulk);
+    ASSERT_TRUE(bulk_
+                    ->Stage({Claim("new", "New claims about sleep", {"sleep"})},
+                            {Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/new")}, false,
+                            now_)
+                    .ok());
+    ASSERT_TRUE(bulk_
+                    ->Stage({},
+                            {Edge("claims/seeded-claim", v1::EDGE_KIND_SUPPORTS, "claims/new"),
+                             Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS,
+                                  "claims/seeded-claim")},
+                            false, now_)
+                    .ok());
+  }
+
+  // Commits and expects ABORTED naming `record`, with nothing written.
+  void ExpectConflict(absl::string_view record) {
+    const Contents before = ReadAll(*db_);
+    const uint64_t sequence = db_->db()->GetLatestSequenceNumber();
+    ASSERT_TRUE(bulk_->Prepare().ok());
+    absl::Status status = bulk_->CommitExclusive();
+    EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+    EXPECT_EQ(ErrorReason(status), "IMPORT_CONFLICT");
+    EXPECT_EQ(ErrorResource(status), std::string(record));
+    EXPECT_EQ(db_->db()->GetLatestSequenceNumber(), sequence);
+    ExpectSameContents(before, ReadAll(*db_));
+    bulk_.reset();
+    EXPECT_TRUE(std::filesystem::is_empty(db_->ingest_dir()));
+  }
+
+  TempDir dir_;
+  const absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
+  std::unique_ptr<RocksDb> db_;
+  std::unique_ptr<BulkImport> bulk_;
+};
+
+TEST_F(BulkImportConflictTest, StagedNodeCreatedConcurrentlyAborts) {
+  ASSERT_TRUE(ImportBatchExclusive(*db_, {Claim("new", "Someone else's claim", {})}, {}, false,
+                                   now_, 0)
+                  .ok());
+  ExpectConflict("claims/new");
+}
+
+TEST_F(BulkImportConflictTest, StagedEdgeCreatedConcurrentlyAborts) {
+  ASSERT_TRUE(ImportBatchExclusive(
+                  *db_, {},
+                  {Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/seeded-claim")}, false,
+                  now_, 0)
+                  .ok());
+  ExpectConflict("studies/seeded/edges/supports/claims/seeded-claim");
+}
+
+TEST_F(BulkImportConflictTest, EndpointDeletedConcurrentlyAborts) {
+  ASSERT_TRUE(db_->db()
+                  ->Delete(rocksdb::WriteOptions(), db_->cf(Family::kNodes),
+                           keys::NodeKey("studies/seeded"))
+                  .ok());
+  ExpectConflict("studies/seeded");
+}
+
+TEST_F(BulkImportConflictTest, UnrelatedConcurrentWritesCommit) {
+  for (int i = 0; i < 20; ++i) {
+    ASSERT_TRUE(
+        ImportBatchExclusive(*db_, {Study(absl::StrCat("other-", i))}, {}, false, now_, 0).ok());
+  }
+  const uint64_t sequence = db_->db()->GetLatestSequenceNumber();
+  ASSERT_TRUE(bulk_->Prepare().ok());
+  ASSERT_TRUE(bulk_->CommitExclusive().ok());
+  EXPECT_GT(db_->db()->GetLatestSequenceNumber(), sequence);
+  std::string value;
+  EXPECT_TRUE(db_->db()
+                  ->Get(rocksdb::ReadOptions(), db_->cf(Family::kNodes), keys::NodeKey("claims/new"),
+                        &value)
+                  .ok());
+  EXPECT_TRUE(db_->db()
+                  ->Get(rocksdb::ReadOptions(), db_->cf(Family::kNodes),
+                        keys::NodeKey("studies/other-19"), &value)
+                  .ok());
+}
+
+TEST_F(BulkImportConflictTest, StagedRecordsCountAsExistingInLaterBatches) {
+  // Skipped, or ALREADY_EXISTS with fail_on_conflict: as if already written.
+  absl::StatusOr<ImportBatchResult> skipped =
+      bulk_->Stage({Claim("new", "Again", {})}, {}, false, now_);
+  ASSERT_TRUE(skipped.ok());
+  EXPECT_EQ(skipped->nodes_skipped, 1);
+  EXPECT_THAT(bulk_->Stage({Claim("new", "Again", {})}, {}, true, now_),
+              StatusIs(absl::StatusCode::kAlreadyExists));
+  EXPECT_THAT(
+      bulk_->Stage({}, {Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/new")}, true, now_),
+      StatusIs(absl::StatusCode::kAlreadyExists));
+  // An edge to a staged edge is fine; to an unknown one NOT_FOUND.
+  EXPECT_TRUE(bulk_
+                  ->Stage({Critique("critic")},
+                          {Edge("critiques/critic", v1::EDGE_KIND_TARGETS,
+                                "studies/seeded/edges/supports/claims/new")},
+                          false, now_)
+                  .ok());
+}
+
+}  // namespace
+}  // namespace evidencegraph::storage
