@@ -242,19 +242,25 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
       if (node_exists[i]) continue;
       v1::Node node = nodes[i];
       StampImportedNode(&node, now);
-      RETURN_IF_ERROR(sink.Put(Family::kNodes, node_keys[i], keys::EncodeNodeValue(node)));
+      // Owned puts: the bulk path's sink keeps the strings without a copy.
+      RETURN_IF_ERROR(
+          sink.PutOwned(Family::kNodes, std::move(node_keys[i]), keys::EncodeNodeValue(node)));
       RETURN_IF_ERROR(UpdateNodeIndexes(nullptr, &node, sink));
       ++result.nodes_created;
     }
     // Keys go into the batch in key order, per family: memtable inserts then
     // follow each other (and the per-prefix insert hint of the edge families).
+    // A bulk import's sink sorts its whole chunk anyway: no sort here.
+    const bool sink_sorts = bulk_sink != nullptr;
     std::vector<size_t> order;
     order.reserve(edges.size());
     for (size_t j = 0; j < edges.size(); ++j) {
       if (!plans[j].skip) order.push_back(j);
     }
-    std::sort(order.begin(), order.end(),
-              [&](size_t a, size_t b) { return plans[a].out_key < plans[b].out_key; });
+    if (!sink_sorts) {
+      std::sort(order.begin(), order.end(),
+                [&](size_t a, size_t b) { return plans[a].out_key < plans[b].out_key; });
+    }
     std::vector<std::string> in_keys;
     in_keys.reserve(order.size());
     v1::Edge edge;
@@ -262,14 +268,17 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
       edge = edges[j];
       edge.set_name(plans[j].name);
       StampImportedEdge(&edge, now);
-      RETURN_IF_ERROR(
-          sink.Put(Family::kOutEdges, plans[j].out_key, keys::EncodeEdgeValue(&edge)));
+      // The key stays in `plans` (the staged names): only the value is given away.
+      RETURN_IF_ERROR(sink_sorts ? sink.PutOwned(Family::kOutEdges, plans[j].out_key,
+                                                 keys::EncodeEdgeValue(&edge))
+                                 : sink.Put(Family::kOutEdges, plans[j].out_key,
+                                            keys::EncodeEdgeValue(&edge)));
       in_keys.push_back(keys::InEdgeKey(edge.target(), edge.kind(), edge.source()));
       ++result.edges_created;
     }
-    std::sort(in_keys.begin(), in_keys.end());
-    for (const std::string& key : in_keys) {
-      RETURN_IF_ERROR(sink.Put(Family::kInEdges, key, ""));
+    if (!sink_sorts) std::sort(in_keys.begin(), in_keys.end());
+    for (std::string& key : in_keys) {
+      RETURN_IF_ERROR(sink.PutOwned(Family::kInEdges, std::move(key), ""));
     }
     return absl::OkStatus();
   };

@@ -134,7 +134,11 @@ int main(int argc, char** argv) {
         const std::vector<v1::Edge> edge_list(batch.edges().begin(), batch.edges().end());
         RETURN_IF_ERROR(bulk->Stage(nodes, edge_list, false).status());
       }
-      return bulk->Commit();
+      const Clock::time_point staged = Clock::now();
+      absl::Status committed = bulk->Commit();
+      std::cerr << "import_bulk: commit (merge, ingest) "
+                << std::chrono::duration<double>(Clock::now() - staged).count() << " s\n";
+      return committed;
     });
     if (!s.ok()) return Fail(s);
     done = data.edges;
