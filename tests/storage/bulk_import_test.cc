@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -322,6 +323,42 @@ TEST_F(BulkImportConflictTest, StagedRecordsCountAsExistingInLaterBatches) {
                                 "studies/seeded/edges/supports/claims/new")},
                           false, now_)
                   .ok());
+}
+
+// Through GraphStore: transactional writers run while a session stages (they
+// are not held out), and the commit finds what they changed.
+TEST(BulkImportSessionTest, WritersRunWhileStagingAndConflictsAbortTheCommit) {
+  TempDir dir;
+  std::unique_ptr<GraphStore> store = testing::OpenStore(dir.Sub("db"));
+  ASSERT_NE(store, nullptr);
+  absl::StatusOr<std::unique_ptr<BulkImportSession>> session = store->StartBulkImport();
+  ASSERT_TRUE(session.ok()) << session.status();
+  ASSERT_TRUE((*session)->Stage({Claim("bulk", "Bulk claims about sleep", {})}, {}, false).ok());
+  std::thread writer([&] {
+    EXPECT_TRUE(testing::CreateNode(*store, Study("other")).ok());
+    EXPECT_TRUE(testing::CreateNode(*store, Claim("bulk", "Written first", {})).ok());
+  });
+  writer.join();
+  absl::Status status = (*session)->Commit();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(ErrorResource(status), "claims/bulk");
+  session->reset();
+  absl::StatusOr<v1::Node> node = store->Snapshot()->GetNode("claims/bulk");
+  ASSERT_TRUE(node.ok());
+  EXPECT_EQ(node->claim().statement(), "Written first");
+
+  // Without a conflict the session commits after the same kind of writes.
+  session = store->StartBulkImport();
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE((*session)
+                  ->Stage({Study("bulk-study")},
+                          {Edge("studies/bulk-study", v1::EDGE_KIND_SUPPORTS, "claims/bulk")},
+                          false)
+                  .ok());
+  ASSERT_TRUE(testing::CreateNode(*store, Study("another")).ok());
+  ASSERT_TRUE((*session)->Commit().ok());
+  EXPECT_TRUE(store->Snapshot()->GetNode("studies/bulk-study").ok());
+  EXPECT_TRUE(store->Snapshot()->GetNode("studies/another").ok());
 }
 
 }  // namespace
