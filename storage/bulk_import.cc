@@ -10,9 +10,9 @@
 #include "absl/strings/cord.h"
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
-#include "common/log.h"
 #include "common/resource_names.h"
 #include "common/status_macros.h"
+#include "rocksdb/db.h"
 #include "rocksdb/sst_file_reader.h"
 #include "storage/multi_exists.h"
 #include "storage/rocks_status.h"
@@ -53,6 +53,15 @@ absl::Status ForEachWithExistence(const RocksDb& db, Family family,
   return absl::OkStatus();
 }
 
+absl::StatusOr<bool> FamilyIsEmpty(const RocksDb& db, Family family) {
+  rocksdb::ReadOptions options;
+  options.total_order_seek = true;  // across prefixes
+  std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(options, db.cf(family)));
+  it->SeekToFirst();
+  RETURN_IF_ERROR(FromRocks(it->status(), "checking whether the store is empty"));
+  return !it->Valid();
+}
+
 std::string EdgeNameOfKey(absl::string_view out_key) {
   absl::StatusOr<keys::EdgeTriple> triple = keys::DecodeOutEdgeKey(out_key);
   if (!triple.ok()) return "an edge";
@@ -67,6 +76,10 @@ absl::StatusOr<std::unique_ptr<BulkImport>> BulkImport::Start(const RocksDb& db,
   // Noted before any check reads the store: a write after it shows as a
   // moved sequence number at commit.
   const rocksdb::SequenceNumber start = db.db()->GetLatestSequenceNumber();
+  // Checked after noting the sequence: a write in between makes it look
+  // non-empty or moves the sequence, both safe.
+  ASSIGN_OR_RETURN(const bool nodes_empty, FamilyIsEmpty(db, Family::kNodes));
+  ASSIGN_OR_RETURN(const bool edges_empty, FamilyIsEmpty(db, Family::kOutEdges));
   std::string dir = absl::StrCat(db.ingest_dir(), "/bulk-",
                                  next_id.fetch_add(1, std::memory_order_relaxed));
   std::error_code ec;
@@ -76,12 +89,17 @@ absl::StatusOr<std::unique_ptr<BulkImport>> BulkImport::Start(const RocksDb& db,
                      absl::StrCat("creating ", dir, ": ", ec.message()));
   }
   return std::unique_ptr<BulkImport>(
-      new BulkImport(db, std::max<size_t>(1, chunk_bytes), start, std::move(dir)));
+      new BulkImport(db, std::max<size_t>(1, chunk_bytes), start, nodes_empty && edges_empty,
+                     std::move(dir)));
 }
 
 BulkImport::BulkImport(const RocksDb& db, size_t chunk_bytes, rocksdb::SequenceNumber start,
-                       std::string dir)
-    : db_(db), chunk_bytes_(chunk_bytes), start_sequence_(start), dir_(std::move(dir)) {}
+                       bool started_empty, std::string dir)
+    : db_(db),
+      chunk_bytes_(chunk_bytes),
+      start_sequence_(start),
+      started_empty_(started_empty),
+      dir_(std::move(dir)) {}
 
 BulkImport::~BulkImport() {
   std::error_code ignored;
@@ -95,6 +113,8 @@ absl::StatusOr<ImportBatchResult> BulkImport::Stage(const std::vector<v1::Node>&
     return MakeError(absl::StatusCode::kInternal, "INTERNAL",
                      "the bulk import is already being committed");
   }
+  staged_.store_has_no_records =
+      started_empty_ && db_.db()->GetLatestSequenceNumber() == start_sequence_;
   ASSIGN_OR_RETURN(ImportBatchResult result,
                    StageImportBatch(db_, nodes, edges, fail_on_conflict, now, staged_,
                                     folding_));

@@ -11,6 +11,9 @@
 // Counter merge operands are folded over the whole stream
 // (storage/merge_folding_sink.h) and written once, at Prepare().
 //
+// Loading an empty store (the usual bulk load), the batches skip their store
+// lookups for as long as nothing else is written (StagedRecords).
+//
 // Commit: Prepare() (no lock) merges each family's chunk files into one file
 // (RocksDB 7.8 would accept overlapping files of one family in one call, but
 // all of them would land in L0 for compaction to rewrite; one file per
@@ -73,7 +76,7 @@ class BulkImport {
 
  private:
   BulkImport(const RocksDb& db, size_t chunk_bytes, rocksdb::SequenceNumber start,
-             std::string dir);
+             bool started_empty, std::string dir);
 
   absl::Status Spill();
   // Merges `family`'s chunk files and `tail`'s entries into one file; its
@@ -85,6 +88,7 @@ class BulkImport {
   const RocksDb& db_;
   const size_t chunk_bytes_;
   const rocksdb::SequenceNumber start_sequence_;
+  const bool started_empty_;  // no node and no edge at start_sequence_ (or later)
   const std::string dir_;
   StagedRecords staged_;
   int64_t staged_records_ = 0;

@@ -46,6 +46,17 @@ struct EdgePlan {
   bool skip = false;
 };
 
+// Which keys exist in the store: MultiExists, unless a bulk import knows
+// the store holds no record (StagedRecords::store_has_no_records).
+absl::StatusOr<std::vector<bool>> StoreExists(const RocksDb& db, Family family,
+                                              const std::vector<std::string>& keys,
+                                              const StagedRecords* staged) {
+  if (staged != nullptr && staged->store_has_no_records) {
+    return std::vector<bool>(keys.size(), false);
+  }
+  return MultiExists(db, family, keys);
+}
+
 // After a staged batch: its new records join `staged`, and every endpoint of
 // its new edges that is neither staged nor new came from the store, which the
 // commit re-checks.
@@ -110,7 +121,8 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
   }
 
   // 2a. Existing nodes: skip or refuse.
-  ASSIGN_OR_RETURN(std::vector<bool> node_exists, MultiExists(db, Family::kNodes, node_keys));
+  ASSIGN_OR_RETURN(std::vector<bool> node_exists,
+                   StoreExists(db, Family::kNodes, node_keys, staged));
   if (staged != nullptr) {
     for (size_t i = 0; i < nodes.size(); ++i) {
       if (staged->nodes.contains(nodes[i].name())) node_exists[i] = true;
@@ -159,7 +171,7 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
 
   // 2b. Existing edges: skip or refuse.
   ASSIGN_OR_RETURN(std::vector<bool> edge_exists,
-                   MultiExists(db, Family::kOutEdges, edge_keys));
+                   StoreExists(db, Family::kOutEdges, edge_keys, staged));
   if (staged != nullptr) {
     for (size_t j = 0; j < edges.size(); ++j) {
       if (staged->edges.contains(plans[j].out_key)) edge_exists[j] = true;
@@ -199,7 +211,8 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
       names.push_back(name);
       lookup.push_back(keys::NodeKey(name));
     }
-    ASSIGN_OR_RETURN(const std::vector<bool> found, MultiExists(db, Family::kNodes, lookup));
+    ASSIGN_OR_RETURN(const std::vector<bool> found,
+                     StoreExists(db, Family::kNodes, lookup, staged));
     for (size_t k = 0; k < names.size(); ++k) outside_nodes[names[k]] = found[k];
   }
   {
@@ -215,7 +228,8 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
       names.push_back(name);
       lookup.push_back(std::move(key));
     }
-    ASSIGN_OR_RETURN(const std::vector<bool> found, MultiExists(db, Family::kOutEdges, lookup));
+    ASSIGN_OR_RETURN(const std::vector<bool> found,
+                     StoreExists(db, Family::kOutEdges, lookup, staged));
     for (size_t k = 0; k < names.size(); ++k) outside_edges[names[k]] = found[k];
   }
   for (size_t j = 0; j < edges.size(); ++j) {

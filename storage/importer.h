@@ -64,6 +64,11 @@ struct StagedRecords {
   absl::flat_hash_set<std::string> edges;        // out_edges keys of staged edges
   absl::flat_hash_set<std::string> store_nodes;  // endpoints found in the store (names)
   absl::flat_hash_set<std::string> store_edges;  // endpoints found in the store (out keys)
+  // Set by the bulk import before each batch when the store held no node and
+  // no edge at its start and nothing was written since: the batch's store
+  // lookups are then skipped (they could only miss). A write racing with the
+  // batch moves the sequence number, so the commit re-checks anyway.
+  bool store_has_no_records = false;
 };
 
 // Checks one batch like ImportBatchExclusive, records that exist in the store
