@@ -69,9 +69,17 @@ absl::Status ResolveWithout(const storage::GraphSnapshot& snapshot,
 
 }  // namespace
 
+constexpr char kDeclinedReason[] = "EXPLAIN_DECLINED";
+
+bool IsDeclined(const absl::Status& status) {
+  return storage::IsNotInMemory(status) ||
+         (status.code() == absl::StatusCode::kInternal &&
+          ErrorReason(status) == kDeclinedReason);
+}
+
 absl::StatusOr<v1::ClaimExplanation> ExplainStoredClaim(
     const storage::GraphSnapshot& snapshot, const v1::ExplainClaimRequest& request,
-    const StopCheck& stop) {
+    const StopCheck& stop, const ExplainScope& scope) {
   if (!v1::Semantics_IsValid(request.semantics())) {
     return InvalidField("semantics", absl::StrCat("unknown value ", request.semantics()));
   }
@@ -90,7 +98,24 @@ absl::StatusOr<v1::ClaimExplanation> ExplainStoredClaim(
   cone_options.claim = request.name();
   cone_options.max_depth = request.max_depth();
   cone_options.max_nodes = request.max_nodes();
+  bool bounded_by_scope = false;
+  if (scope.max_vertices > 0) {
+    // Resolved here as the loader would (same order, same errors), to lower
+    // max_nodes only when the scope is the tighter bound.
+    RETURN_IF_ERROR(ResolveBound(request.max_depth(), kConeMaxDepth).status());
+    ASSIGN_OR_RETURN(const int max_nodes, ResolveBound(request.max_nodes(), kConeMaxNodes));
+    if (max_nodes > scope.max_vertices) {
+      cone_options.max_nodes = scope.max_vertices;
+      bounded_by_scope = true;
+    }
+  }
   ASSIGN_OR_RETURN(EvidenceCone cone, LoadEvidenceCone(snapshot, cone_options, stop));
+  // A cut cone could have been cut by the scope: its answer is not the
+  // unbounded one.
+  if (bounded_by_scope && cone.truncated) {
+    return MakeError(absl::StatusCode::kInternal, kDeclinedReason,
+                     absl::StrCat("evidence cone over ", scope.max_vertices, " vertices"));
+  }
 
   std::vector<std::string> removals, notes;
   RETURN_IF_ERROR(ResolveWithout(snapshot, request, cone, &removals, &notes));

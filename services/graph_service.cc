@@ -13,6 +13,7 @@
 #include "common/resource_names.h"
 #include "common/status_macros.h"
 #include "services/call_support.h"
+#include "services/raw_messages.h"
 #include "services/validation.h"
 #include "services/validation_internal.h"
 
@@ -25,22 +26,33 @@ GraphServiceImpl::GraphServiceImpl(storage::GraphStore& store, WorkerPool& pool,
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::GetNode(grpc::CallbackServerContext* ctx,
-                                                    const v1::GetNodeRequest* request,
-                                                    v1::Node* response) {
-  // A cached node is answered on gRPC's thread; one needing a disk read
-  // goes to the pool.
+                                                    const grpc::ByteBuffer* request,
+                                                    grpc::ByteBuffer* response) {
+  // The request is parsed on gRPC's thread, as the generated handler did.
+  v1::GetNodeRequest parsed;
+  const absl::Status malformed = ParseRawRequest(*request, "GetNodeRequest", &parsed);
+  // A cached node is answered on gRPC's thread, its stored bytes as the
+  // response; one needing a disk read goes to the pool.
   return RunUnaryInlineFirst(
       ctx, pool_,
-      [this, request, response](const CallInfo&) -> std::optional<absl::Status> {
-        absl::StatusOr<std::optional<v1::Node>> node = store_.GetNodeIfCached(request->name());
-        if (!node.ok()) return node.status();
-        if (!node->has_value()) return std::nullopt;
-        *response = **std::move(node);
+      [&](const CallInfo&) -> std::optional<absl::Status> {
+        if (!malformed.ok()) return malformed;
+        absl::StatusOr<bool> cached =
+            store_.ReadNodeIfCached(parsed.name(), [response](const storage::SerializedRecord& r) {
+              *response = RecordToByteBuffer(r);
+            });
+        if (!cached.ok()) return cached.status();
+        if (!*cached) return std::nullopt;
         return absl::OkStatus();
       },
+      // The disk read (rare: the record is not in memory). The request is
+      // parsed again rather than copied, so the common path stays lean.
       [this, request, response](const CallInfo&) -> absl::Status {
-        RETURN_IF_ERROR(ParseNodeName(request->name(), "name").status());
-        ASSIGN_OR_RETURN(*response, store_.Snapshot()->GetNode(request->name()));
+        v1::GetNodeRequest parsed;
+        RETURN_IF_ERROR(ParseRawRequest(*request, "GetNodeRequest", &parsed));
+        RETURN_IF_ERROR(ParseNodeName(parsed.name(), "name").status());
+        ASSIGN_OR_RETURN(const v1::Node node, store_.Snapshot()->GetNode(parsed.name()));
+        *response = MessageToByteBuffer(node);
         return absl::OkStatus();
       });
 }
@@ -65,20 +77,30 @@ grpc::ServerUnaryReactor* GraphServiceImpl::ListNodes(grpc::CallbackServerContex
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::GetEdge(grpc::CallbackServerContext* ctx,
-                                                    const v1::GetEdgeRequest* request,
-                                                    v1::Edge* response) {
+                                                    const grpc::ByteBuffer* request,
+                                                    grpc::ByteBuffer* response) {
+  v1::GetEdgeRequest parsed;
+  const absl::Status malformed = ParseRawRequest(*request, "GetEdgeRequest", &parsed);
   return RunUnaryInlineFirst(
       ctx, pool_,
-      [this, request, response](const CallInfo&) -> std::optional<absl::Status> {
-        absl::StatusOr<std::optional<v1::Edge>> edge = store_.GetEdgeIfCached(request->name());
-        if (!edge.ok()) return edge.status();
-        if (!edge->has_value()) return std::nullopt;
-        *response = **std::move(edge);
+      [&](const CallInfo&) -> std::optional<absl::Status> {
+        if (!malformed.ok()) return malformed;
+        absl::StatusOr<bool> cached =
+            store_.ReadEdgeIfCached(parsed.name(), [response](const storage::SerializedRecord& r) {
+              *response = RecordToByteBuffer(r);
+            });
+        if (!cached.ok()) return cached.status();
+        if (!*cached) return std::nullopt;
         return absl::OkStatus();
       },
+      // The disk read (rare: the record is not in memory). The request is
+      // parsed again rather than copied, so the common path stays lean.
       [this, request, response](const CallInfo&) -> absl::Status {
-        RETURN_IF_ERROR(ParseEdgeName(request->name(), "name").status());
-        ASSIGN_OR_RETURN(*response, store_.Snapshot()->GetEdge(request->name()));
+        v1::GetEdgeRequest parsed;
+        RETURN_IF_ERROR(ParseRawRequest(*request, "GetEdgeRequest", &parsed));
+        RETURN_IF_ERROR(ParseEdgeName(parsed.name(), "name").status());
+        ASSIGN_OR_RETURN(const v1::Edge edge, store_.Snapshot()->GetEdge(parsed.name()));
+        *response = MessageToByteBuffer(edge);
         return absl::OkStatus();
       });
 }

@@ -5,7 +5,7 @@
 // the result (services/grpc_status.h). All of that runs on the WorkerPool
 // (services/call_support.h), except GetNode and GetEdge when the record is in
 // RocksDB's memory: those are answered on gRPC's thread (a few microseconds,
-// never a disk read; GraphStore::GetNodeIfCached) and only go to the pool
+// never a disk read; GraphStore::ReadNodeIfCached) and only go to the pool
 // when the read would need the disk.
 //
 // Semantics beyond the proto comments:
@@ -34,6 +34,10 @@
 //     here) and the responses leave as bytes assembled from the stored records
 //     (services/export_stream.h), so no message is parsed and re-serialised
 //     per record. The wire is unchanged for clients, reflection included.
+//   - GetNode and GetEdge are raw callback methods too (services/raw_messages.h):
+//     the stored record's bytes are the response (an edge's identity fields
+//     prepended), with no Node or Edge built or serialised. Request bytes that
+//     do not parse are INVALID_ARGUMENT, reason MALFORMED_REQUEST.
 //
 // Thread-safety: thread-safe (gRPC calls handlers concurrently).
 // Ownership: borrows the store and the pool, which must outlive the service
@@ -67,15 +71,18 @@ struct GraphServiceOptions {
 };
 
 class GraphServiceImpl final
-    : public v1::GraphService::WithRawCallbackMethod_ExportGraph<
-          v1::GraphService::CallbackService> {
+    : public v1::GraphService::WithRawCallbackMethod_GetNode<
+          v1::GraphService::WithRawCallbackMethod_GetEdge<
+              v1::GraphService::WithRawCallbackMethod_ExportGraph<
+                  v1::GraphService::CallbackService>>> {
  public:
   GraphServiceImpl(storage::GraphStore& store, WorkerPool& pool,
                    const GraphServiceOptions& options);
 
+  // `request` is a serialised GetNodeRequest, `response` the serialised Node.
   grpc::ServerUnaryReactor* GetNode(grpc::CallbackServerContext* ctx,
-                                    const v1::GetNodeRequest* request,
-                                    v1::Node* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListNodes(grpc::CallbackServerContext* ctx,
                                       const v1::ListNodesRequest* request,
                                       v1::ListNodesResponse* response) override;
@@ -88,9 +95,10 @@ class GraphServiceImpl final
   grpc::ServerUnaryReactor* DeleteNode(grpc::CallbackServerContext* ctx,
                                        const v1::DeleteNodeRequest* request,
                                        google::protobuf::Empty* response) override;
+  // `request` is a serialised GetEdgeRequest, `response` the serialised Edge.
   grpc::ServerUnaryReactor* GetEdge(grpc::CallbackServerContext* ctx,
-                                    const v1::GetEdgeRequest* request,
-                                    v1::Edge* response) override;
+                                    const grpc::ByteBuffer* request,
+                                    grpc::ByteBuffer* response) override;
   grpc::ServerUnaryReactor* ListEdges(grpc::CallbackServerContext* ctx,
                                       const v1::ListEdgesRequest* request,
                                       v1::ListEdgesResponse* response) override;

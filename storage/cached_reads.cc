@@ -1,6 +1,6 @@
 #include "storage/cached_reads.h"
 
-#include <utility>
+#include <string>
 
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
@@ -30,32 +30,38 @@ absl::StatusOr<Found> CachedGet(const RocksDb& db, Family family, const std::str
 
 }  // namespace
 
-absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(const RocksDb& db,
-                                                        absl::string_view name) {
+absl::StatusOr<bool> ReadNodeIfCached(const RocksDb& db, absl::string_view name,
+                                      absl::FunctionRef<void(const SerializedRecord&)> take) {
   RETURN_IF_ERROR(ParseNodeName(name, "name").status());
   rocksdb::PinnableSlice value;
   ASSIGN_OR_RETURN(const Found found, CachedGet(db, Family::kNodes, keys::NodeKey(name), &value));
-  if (found == Found::kNotCached) return std::nullopt;
+  if (found == Found::kNotCached) return false;
   if (found == Found::kMissing) return NotFound(name, "node");
-  ASSIGN_OR_RETURN(v1::Node node,
-                   keys::DecodeNodeValue(name, absl::string_view(value.data(), value.size())));
-  return std::optional<v1::Node>(std::move(node));
+  std::string scratch;  // used only by a damaged value's fallback
+  ASSIGN_OR_RETURN(const SerializedRecord record,
+                   keys::SerializedNode(name, absl::string_view(value.data(), value.size()),
+                                        &scratch));
+  take(record);
+  return true;
 }
 
-absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(const RocksDb& db,
-                                                        absl::string_view name) {
+absl::StatusOr<bool> ReadEdgeIfCached(const RocksDb& db, absl::string_view name,
+                                      absl::FunctionRef<void(const SerializedRecord&)> take) {
   ASSIGN_OR_RETURN(const EdgeName parsed, ParseEdgeName(name, "name"));
   rocksdb::PinnableSlice value;
   ASSIGN_OR_RETURN(const Found found,
                    CachedGet(db, Family::kOutEdges,
                              keys::OutEdgeKey(parsed.source, parsed.kind, parsed.target),
                              &value));
-  if (found == Found::kNotCached) return std::nullopt;
+  if (found == Found::kNotCached) return false;
   if (found == Found::kMissing) return NotFound(name, "edge");
-  std::optional<v1::Edge> edge(std::in_place);
-  RETURN_IF_ERROR(keys::DecodeEdgeValue({parsed.source, parsed.kind, parsed.target},
-                                        absl::string_view(value.data(), value.size()), &*edge));
-  return edge;
+  std::string scratch;  // the identity fields, serialised ahead of the value
+  ASSIGN_OR_RETURN(const SerializedRecord record,
+                   keys::SerializedEdge({parsed.source, parsed.kind, parsed.target},
+                                        absl::string_view(value.data(), value.size()),
+                                        &scratch));
+  take(record);
+  return true;
 }
 
 }  // namespace evidencegraph::storage

@@ -12,28 +12,34 @@
 // The caller then does the ordinary read where blocking is allowed.
 //
 // Each read is one Get at the newest state (no snapshot is needed for one
-// key). Errors and NOT_FOUND are as GraphSnapshot::GetNode / GetEdge give
-// them; a name that does not parse is INVALID_ARGUMENT (field "name").
+// key). A found record is handed out as the bytes SerializeToString gives for
+// the v1::Node / v1::Edge that GraphSnapshot::GetNode / GetEdge return
+// (keys::SerializedNode / SerializedEdge: the stored value itself for a node,
+// the identity fields then the stored value for an edge), so GetNode and
+// GetEdge send them without building a message. Errors and NOT_FOUND are as
+// GraphSnapshot::GetNode / GetEdge give them (a damaged value: the same
+// STORAGE_CORRUPTION); a name that does not parse is INVALID_ARGUMENT (field
+// "name").
 // Thread-safety: thread-safe (RocksDB's Get is).
 #ifndef EVIDENCEGRAPH_STORAGE_CACHED_READS_H_
 #define EVIDENCEGRAPH_STORAGE_CACHED_READS_H_
 
-#include <optional>
-
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "evidencegraph/v1/resources.pb.h"
 #include "storage/rocks_db.h"
+#include "storage/serialized_record.h"
 
 namespace evidencegraph::storage {
 
-// The node `name`, nullopt when reading it would need I/O.
-absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(const RocksDb& db,
-                                                        absl::string_view name);
+// Hands the node `name` to `take` (views valid during the call) and returns
+// true; false, without calling `take`, when reading it would need I/O.
+absl::StatusOr<bool> ReadNodeIfCached(const RocksDb& db, absl::string_view name,
+                                      absl::FunctionRef<void(const SerializedRecord&)> take);
 
-// The edge `name`, nullopt when reading it would need I/O.
-absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(const RocksDb& db,
-                                                        absl::string_view name);
+// The same for the edge `name`.
+absl::StatusOr<bool> ReadEdgeIfCached(const RocksDb& db, absl::string_view name,
+                                      absl::FunctionRef<void(const SerializedRecord&)> take);
 
 }  // namespace evidencegraph::storage
 

@@ -42,6 +42,8 @@
 #include "storage/serialized_record.h"
 #include "absl/time/time.h"
 #include "absl/types/span.h"
+#include "absl/strings/str_cat.h"
+#include "common/errors.h"
 #include "common/resource_names.h"
 #include "evidencegraph/v1/graph_service.pb.h"
 #include "evidencegraph/v1/resources.pb.h"
@@ -195,6 +197,20 @@ struct SearchHit {
   std::string claim_name;
   double score;
 };
+
+// What a MemorySnapshot() read returns when the answer is not in memory:
+// INTERNAL, reason NOT_IN_MEMORY (so that, should one ever escape, it is
+// logged and hidden like any storage failure). Callers test for it and retry
+// where blocking is allowed; it is never an answer.
+inline constexpr char kNotInMemoryReason[] = "NOT_IN_MEMORY";
+inline absl::Status NotInMemoryError(absl::string_view what) {
+  return MakeError(absl::StatusCode::kInternal, kNotInMemoryReason,
+                   absl::StrCat(what, ": not in memory"));
+}
+inline bool IsNotInMemory(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInternal &&
+         ErrorReason(status) == kNotInMemoryReason;
+}
 
 // One family of a snapshot's records, in key order, as serialised messages
 // (ExportGraph's reads: no message is built). Must not outlive its snapshot;
@@ -371,15 +387,30 @@ class GraphStore {
   // A consistent read view; cheap (one RocksDB snapshot).
   virtual std::unique_ptr<GraphSnapshot> Snapshot() const = 0;
 
+  // A Snapshot() for threads that must not block (gRPC's): its reads answer
+  // from memory (memtables, block cache) only, and a read that would need a
+  // disk fails with NotInMemoryError instead (IsNotInMemory): the caller
+  // then starts over with Snapshot() where blocking is allowed. Reads that
+  // do succeed equal Snapshot()'s. Only point reads, MultiGets and adjacency
+  // scans are meant for it; full scans (ScanSerialized*, SearchClaims) fail
+  // NotInMemory at once, and an IsEdgeTargeted probe never builds the store's
+  // targeted-edge set.
+  virtual std::unique_ptr<GraphSnapshot> MemorySnapshot() const = 0;
+
   // GetNode / GetEdge at the newest state for callers that must not block
-  // (gRPC's threads): answered from memory (memtables, block cache) or not
-  // at all. nullopt means "would need a disk read": read through Snapshot()
-  // where blocking is allowed. Otherwise the result equals
-  // Snapshot()->GetNode(name) / GetEdge(name), errors included.
-  virtual absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(
-      absl::string_view name) const = 0;
-  virtual absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(
-      absl::string_view name) const = 0;
+  // (gRPC's threads), as the bytes SerializeToString gives for the message
+  // Snapshot()->GetNode(name) / GetEdge(name) returns (ready to send, nothing
+  // parsed): answered from memory (memtables, block cache) or not at all.
+  // Hands the record to `take` (its views valid during that call only) and
+  // returns true; returns false without calling `take` when answering would
+  // need a disk read (read through Snapshot() where blocking is allowed).
+  // Errors equal Snapshot()->GetNode(name) / GetEdge(name)'s.
+  virtual absl::StatusOr<bool> ReadNodeIfCached(
+      absl::string_view name,
+      absl::FunctionRef<void(const SerializedRecord&)> take) const = 0;
+  virtual absl::StatusOr<bool> ReadEdgeIfCached(
+      absl::string_view name,
+      absl::FunctionRef<void(const SerializedRecord&)> take) const = 0;
 
   // True when the store holds no node (used to decide on seeding).
   virtual absl::StatusOr<bool> IsEmpty() const = 0;

@@ -334,14 +334,18 @@ std::unique_ptr<GraphSnapshot> RocksGraphStore::Snapshot() const {
   return std::make_unique<RocksSnapshot>(*db_, &targeted_edges_);
 }
 
-absl::StatusOr<std::optional<v1::Node>> RocksGraphStore::GetNodeIfCached(
-    absl::string_view name) const {
-  return storage::GetNodeIfCached(*db_, name);
+std::unique_ptr<GraphSnapshot> RocksGraphStore::MemorySnapshot() const {
+  return std::make_unique<RocksSnapshot>(*db_, &targeted_edges_, /*memory_only=*/true);
 }
 
-absl::StatusOr<std::optional<v1::Edge>> RocksGraphStore::GetEdgeIfCached(
-    absl::string_view name) const {
-  return storage::GetEdgeIfCached(*db_, name);
+absl::StatusOr<bool> RocksGraphStore::ReadNodeIfCached(
+    absl::string_view name, absl::FunctionRef<void(const SerializedRecord&)> take) const {
+  return storage::ReadNodeIfCached(*db_, name, take);
+}
+
+absl::StatusOr<bool> RocksGraphStore::ReadEdgeIfCached(
+    absl::string_view name, absl::FunctionRef<void(const SerializedRecord&)> take) const {
+  return storage::ReadEdgeIfCached(*db_, name, take);
 }
 
 absl::StatusOr<bool> RocksGraphStore::IsEmpty() const {

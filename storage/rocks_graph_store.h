@@ -55,10 +55,13 @@ class RocksGraphStore final : public GraphStore {
                                                 bool fail_on_conflict) override;
   absl::StatusOr<std::unique_ptr<BulkImportSession>> StartBulkImport() override;
   std::unique_ptr<GraphSnapshot> Snapshot() const override;
-  absl::StatusOr<std::optional<v1::Node>> GetNodeIfCached(
-      absl::string_view name) const override;
-  absl::StatusOr<std::optional<v1::Edge>> GetEdgeIfCached(
-      absl::string_view name) const override;
+  std::unique_ptr<GraphSnapshot> MemorySnapshot() const override;
+  absl::StatusOr<bool> ReadNodeIfCached(
+      absl::string_view name,
+      absl::FunctionRef<void(const SerializedRecord&)> take) const override;
+  absl::StatusOr<bool> ReadEdgeIfCached(
+      absl::string_view name,
+      absl::FunctionRef<void(const SerializedRecord&)> take) const override;
   absl::StatusOr<bool> IsEmpty() const override;
   absl::Status Checkpoint(const std::string& dir) override;
 

@@ -88,9 +88,10 @@ std::string ResumeAt(const std::string& prefix, const std::string& last_key) {
 
 }  // namespace
 
-RocksSnapshot::RocksSnapshot(const RocksDb& db, TargetedEdgeCache* targeted)
-    : db_(db), snapshot_(db.db()), targeted_cache_(targeted) {
+RocksSnapshot::RocksSnapshot(const RocksDb& db, TargetedEdgeCache* targeted, bool memory_only)
+    : db_(db), memory_only_(memory_only), snapshot_(db.db()), targeted_cache_(targeted) {
   read_options_.snapshot = snapshot_.snapshot();
+  if (memory_only_) read_options_.read_tier = rocksdb::kBlockCacheTier;
 }
 
 uint64_t RocksSnapshot::revision() const {
@@ -99,7 +100,10 @@ uint64_t RocksSnapshot::revision() const {
 
 rocksdb::Iterator* RocksSnapshot::NewIterator(Family family,
                                               const rocksdb::ReadOptions& options) const {
-  return db_.db()->NewIterator(options, db_.cf(family));
+  if (!memory_only_) return db_.db()->NewIterator(options, db_.cf(family));
+  rocksdb::ReadOptions memory = options;
+  memory.read_tier = rocksdb::kBlockCacheTier;
+  return db_.db()->NewIterator(memory, db_.cf(family));
 }
 
 // --- Point reads ---------------------------------------------------------------
@@ -436,11 +440,25 @@ absl::StatusOr<EdgePage> RocksSnapshot::ListAllEdges(const EdgeListQuery& query,
 
 // --- Scans -----------------------------------------------------------------------
 
+namespace {
+
+// A memory-only snapshot's full scan: refused (it would read the disk).
+class NotInMemoryScan final : public SerializedScan {
+ public:
+  absl::StatusOr<bool> Read(absl::FunctionRef<bool(const SerializedRecord&)>) override {
+    return NotInMemoryError("scanning a whole family");
+  }
+};
+
+}  // namespace
+
 std::unique_ptr<SerializedScan> RocksSnapshot::ScanSerializedNodes() const {
+  if (memory_only_) return std::make_unique<NotInMemoryScan>();
   return std::make_unique<RocksSerializedScan>(db_, read_options_.snapshot, Family::kNodes);
 }
 
 std::unique_ptr<SerializedScan> RocksSnapshot::ScanSerializedEdges() const {
+  if (memory_only_) return std::make_unique<NotInMemoryScan>();
   return std::make_unique<RocksSerializedScan>(db_, read_options_.snapshot, Family::kOutEdges);
 }
 
@@ -516,7 +534,9 @@ absl::StatusOr<bool> RocksSnapshot::IsEdgeTargeted(absl::string_view source,
     targeted_ = targeted_cache_->Get(revision());
     probe_budget_ = targeted_cache_->BuildThreshold();
   }
-  if (targeted_ == nullptr && targeted_cache_ != nullptr && probes_ >= probe_budget_) {
+  // Building the set reads a whole family: never on a memory-only snapshot.
+  if (targeted_ == nullptr && targeted_cache_ != nullptr && probes_ >= probe_budget_ &&
+      !memory_only_) {
     ASSIGN_OR_RETURN(targeted_,
                      TargetedEdgeSet::Build(db_, read_options_.snapshot, revision()));
     targeted_cache_->Publish(targeted_);
@@ -577,6 +597,7 @@ absl::Status RocksSnapshot::ScanAdjacency(
 
 absl::StatusOr<std::vector<SearchHit>> RocksSnapshot::SearchClaims(
     absl::string_view query, int offset, int limit) const {
+  if (memory_only_) return NotInMemoryError("searching claims");
   return storage::SearchClaims(db_, read_options_.snapshot, query, offset, limit);
 }
 

@@ -11,6 +11,10 @@
 // (a 3-hop FindPaths makes thousands of these scans). The iterator pins the
 // memtables and files it was created on, like the snapshot pins its data; a
 // scan started from inside another's callback gets a fresh iterator.
+// A memory-only snapshot (GraphStore::MemorySnapshot) sets read_tier =
+// kBlockCacheTier on every read and iterator, so what is not in memory fails
+// NotInMemoryError (storage/rocks_status.h); it never builds a TargetedEdgeSet
+// and refuses full scans.
 // IsEdgeTargeted answers from the store's TargetedEdgeSet for this revision
 // when there is one (storage/targeted_edges.h), else probes in_edges until
 // probing has cost about a build, then builds and publishes the set.
@@ -36,8 +40,10 @@ namespace evidencegraph::storage {
 class RocksSnapshot final : public GraphSnapshot {
  public:
   // `targeted` (may be null: always probe) is the store's cache of
-  // targeted-edge sets; it must outlive the snapshot.
-  explicit RocksSnapshot(const RocksDb& db, TargetedEdgeCache* targeted = nullptr);
+  // targeted-edge sets; it must outlive the snapshot. `memory_only`: every
+  // read uses read_tier = kBlockCacheTier (GraphStore::MemorySnapshot).
+  explicit RocksSnapshot(const RocksDb& db, TargetedEdgeCache* targeted = nullptr,
+                         bool memory_only = false);
 
   uint64_t revision() const override;
 
@@ -110,6 +116,7 @@ class RocksSnapshot final : public GraphSnapshot {
   };
 
   const RocksDb& db_;
+  const bool memory_only_;
   // mutable: ManagedSnapshot::snapshot() is not const, reading it is.
   mutable rocksdb::ManagedSnapshot snapshot_;
   rocksdb::ReadOptions read_options_;

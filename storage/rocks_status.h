@@ -12,12 +12,16 @@
 #include "absl/strings/string_view.h"
 #include "common/errors.h"
 #include "rocksdb/status.h"
+#include "storage/graph_store.h"
 
 namespace evidencegraph::storage {
 
+// A read with read_tier = kBlockCacheTier (GraphStore::MemorySnapshot) that
+// needed a disk is Incomplete: NotInMemoryError, for the caller to retry.
 inline absl::Status FromRocks(const rocksdb::Status& status,
                               absl::string_view context) {
   if (status.ok()) return absl::OkStatus();
+  if (status.IsIncomplete()) return NotInMemoryError(context);
   return MakeError(absl::StatusCode::kInternal, "STORAGE_ERROR",
                    absl::StrCat(context, ": ", status.ToString()));
 }

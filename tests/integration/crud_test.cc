@@ -6,6 +6,7 @@
 #include <set>
 #include <string>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 #include "gtest/gtest.h"
@@ -282,6 +283,72 @@ TEST_F(CrudTest, BatchWriteAppliesOperationsInOrder) {
   v1::Node c1;
   ASSERT_TRUE(GetNode(*stub_, "claims/c1", &c1).ok());
   EXPECT_EQ(c1.display_title(), "C1");
+}
+
+// GetNode and GetEdge send the stored record's bytes: on the wire they are
+// exactly what serialising the typed answer gives.
+TEST_F(CrudTest, GetNodeAndGetEdgeSendTheSerialisedRecords) {
+  CreateSmallGraph();
+  const struct {
+    const char* method;
+    std::string name;
+  } cases[] = {
+      {"/evidencegraph.v1.GraphService/GetNode", "claims/c1"},
+      {"/evidencegraph.v1.GraphService/GetNode", "critiques/k1"},
+      {"/evidencegraph.v1.GraphService/GetEdge", kSupportsEdge},
+      {"/evidencegraph.v1.GraphService/GetEdge", kUndercutEdge},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    v1::GetNodeRequest request;  // GetEdgeRequest has the same one field
+    request.set_name(c.name);
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    RawReply raw = RawUnaryCall(*server_->channel(), c.method, request.SerializeAsString(), ctx);
+    ASSERT_TRUE(raw.status.ok()) << raw.status.error_message();
+    std::string typed;
+    if (absl::EndsWith(c.method, "GetNode")) {
+      v1::Node node;
+      ASSERT_TRUE(GetNode(*stub_, c.name, &node).ok());
+      EXPECT_EQ(node.name(), c.name);
+      typed = node.SerializeAsString();
+    } else {
+      v1::Edge edge;
+      ASSERT_TRUE(GetEdge(*stub_, c.name, &edge).ok());
+      EXPECT_EQ(edge.name(), c.name);
+      typed = edge.SerializeAsString();
+    }
+    EXPECT_EQ(raw.bytes, typed);
+  }
+}
+
+TEST_F(CrudTest, GetNodeAndGetEdgeErrors) {
+  CreateSmallGraph();
+  v1::Node node;
+  const grpc::Status missing = GetNode(*stub_, "claims/nope", &node);
+  EXPECT_TRUE(IsRpcError(missing, grpc::StatusCode::NOT_FOUND, "NOT_FOUND"));
+  EXPECT_TRUE(NamesResource(missing, "claims/nope"));
+  EXPECT_TRUE(IsRpcError(GetNode(*stub_, "not a name", &node),
+                         grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD", "name"));
+  v1::Edge edge;
+  const grpc::Status missing_edge = GetEdge(*stub_, "studies/s1/edges/refutes/claims/c1", &edge);
+  EXPECT_TRUE(IsRpcError(missing_edge, grpc::StatusCode::NOT_FOUND, "NOT_FOUND"));
+  EXPECT_TRUE(NamesResource(missing_edge, "studies/s1/edges/refutes/claims/c1"));
+  EXPECT_TRUE(IsRpcError(GetEdge(*stub_, "claims/c1", &edge),
+                         grpc::StatusCode::INVALID_ARGUMENT, "INVALID_FIELD", "name"));
+  // Bytes that are no GetNodeRequest / GetEdgeRequest (a varint cut short),
+  // still answered with the request id.
+  for (const char* method :
+       {"/evidencegraph.v1.GraphService/GetNode", "/evidencegraph.v1.GraphService/GetEdge"}) {
+    SCOPED_TRACE(method);
+    grpc::ClientContext ctx;
+    SetDeadline(ctx);
+    ctx.AddMetadata("x-request-id", "bad-bytes");
+    RawReply raw = RawUnaryCall(*server_->channel(), method, std::string("\x08\xff", 2), ctx);
+    EXPECT_TRUE(
+        IsRpcError(raw.status, grpc::StatusCode::INVALID_ARGUMENT, "MALFORMED_REQUEST"));
+    EXPECT_EQ(Trailer(ctx, "x-request-id"), "bad-bytes");
+  }
 }
 
 TEST_F(CrudTest, ResponsesCarryTheRequestIdTrailer) {

@@ -1,6 +1,10 @@
 #include "tests/integration/graph_fixtures.h"
 
+#include <grpcpp/impl/codegen/client_unary_call.h>
+#include <grpcpp/support/byte_buffer.h>
+
 #include <chrono>
+#include <vector>
 
 namespace evidencegraph::testing {
 
@@ -88,6 +92,25 @@ grpc::Status GetEdge(v1::GraphService::Stub& stub, absl::string_view name, v1::E
   v1::GetEdgeRequest request;
   request.set_name(std::string(name));
   return stub.GetEdge(&ctx, request, out);
+}
+
+RawReply RawUnaryCall(grpc::Channel& channel, const std::string& method,
+                      const std::string& request, grpc::ClientContext& ctx) {
+  const grpc::internal::RpcMethod rpc(method.c_str(), grpc::internal::RpcMethod::NORMAL_RPC);
+  grpc::Slice slice(request);
+  const grpc::ByteBuffer request_bytes(&slice, 1);
+  grpc::ByteBuffer response;
+  RawReply reply;
+  reply.status = grpc::internal::BlockingUnaryCall<grpc::ByteBuffer, grpc::ByteBuffer>(
+      &channel, rpc, &ctx, request_bytes, &response);
+  if (reply.status.ok()) {
+    std::vector<grpc::Slice> slices;
+    reply.status = response.Dump(&slices);
+    for (const grpc::Slice& piece : slices) {
+      reply.bytes.append(reinterpret_cast<const char*>(piece.begin()), piece.size());
+    }
+  }
+  return reply;
 }
 
 }  // namespace evidencegraph::testing

@@ -36,6 +36,17 @@ grpc::Status CreateEdge(v1::GraphService::Stub& stub, const v1::Edge& edge,
 grpc::Status GetNode(v1::GraphService::Stub& stub, absl::string_view name, v1::Node* out);
 grpc::Status GetEdge(v1::GraphService::Stub& stub, absl::string_view name, v1::Edge* out);
 
+// A unary call with request and response as bytes (what the server reads
+// and writes on the wire, before any client-side parsing). `method` is the
+// full path, e.g. "/evidencegraph.v1.GraphService/GetNode". `ctx` may carry
+// metadata and is left with the trailers.
+struct RawReply {
+  grpc::Status status;
+  std::string bytes;
+};
+RawReply RawUnaryCall(grpc::Channel& channel, const std::string& method,
+                      const std::string& request, grpc::ClientContext& ctx);
+
 }  // namespace evidencegraph::testing
 
 #endif  // EVIDENCEGRAPH_TESTS_INTEGRATION_GRAPH_FIXTURES_H_

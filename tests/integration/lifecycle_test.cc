@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -110,9 +111,26 @@ TEST(LifecycleTest, ReadsAgreeWhetherFromDiskOrFromTheCache) {
   auto stub = (*server)->GraphStub();
   const std::string kEdge = "studies/s1/edges/supports/claims/c1";
   std::string first_node, first_edge;
+  std::map<std::string, std::string> first_raw;
   for (int round = 0; round < 3; ++round) {
     SCOPED_TRACE(round == 0 ? "cold" : "warm");
     const std::string id = absl::StrCat("read-", round);
+    // The bytes on the wire first: the pool's answer (round 0, cold) and
+    // the inline one (the stored bytes, warm) are the same.
+    for (const auto& [method, name] :
+         {std::pair<std::string, std::string>{"/evidencegraph.v1.GraphService/GetNode",
+                                              "claims/c1"},
+          std::pair<std::string, std::string>{"/evidencegraph.v1.GraphService/GetEdge", kEdge}}) {
+      grpc::ClientContext ctx;
+      SetDeadline(ctx);
+      v1::GetNodeRequest request;  // GetEdgeRequest has the same one field
+      request.set_name(name);
+      RawReply raw =
+          RawUnaryCall(*(*server)->channel(), method, request.SerializeAsString(), ctx);
+      ASSERT_TRUE(raw.status.ok()) << raw.status.error_message();
+      if (round == 0) first_raw[name] = raw.bytes;
+      EXPECT_EQ(raw.bytes, first_raw[name]);
+    }
     {
       grpc::ClientContext ctx;
       SetDeadline(ctx);
@@ -154,6 +172,8 @@ TEST(LifecycleTest, ReadsAgreeWhetherFromDiskOrFromTheCache) {
       EXPECT_EQ(error.info->metadata().at("request_id"), id);
     }
   }
+  EXPECT_EQ(first_raw["claims/c1"], first_node);
+  EXPECT_EQ(first_raw[kEdge], first_edge);
   EXPECT_EQ(*(*server)->Stop(), 0);
 }
 

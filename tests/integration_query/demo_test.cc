@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/integration/graph_fixtures.h"
@@ -311,6 +312,38 @@ TEST_F(DemoGraphTest, SearchFindsClaimsByWordsWithVerdictsOnRequest) {
     EXPECT_EQ(m.verdict(), v1::VERDICT_HOLDS);
   }
   EXPECT_EQ(holds, expected);
+}
+
+// After a restart nothing is in memory: the first explanations are read
+// from disk on the worker pool; once cached they are answered on gRPC's
+// thread. The bytes on the wire must not depend on which.
+TEST(DemoGraphRestartTest, ExplanationsAreTheSameFromDiskAndFromMemory) {
+  TestServerOptions options;
+  options.seed = true;
+  auto server = TestServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE((*server)->Restart().ok());
+  const std::vector<std::string> claims = {kC1, kC2, kC3, kC4, kC5, kC6};
+  std::vector<std::string> first;
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round == 0 ? "cold" : "warm");
+    for (size_t i = 0; i < claims.size(); ++i) {
+      v1::ExplainClaimRequest request;
+      request.set_name(claims[i]);
+      request.set_include_dot(i % 2 == 0);
+      grpc::ClientContext ctx;
+      SetDeadline(ctx);
+      ctx.AddMetadata("x-request-id", absl::StrCat("explain-", round, "-", i));
+      RawReply raw = RawUnaryCall(*(*server)->channel(),
+                                  "/evidencegraph.v1.QueryService/ExplainClaim",
+                                  request.SerializeAsString(), ctx);
+      ASSERT_TRUE(raw.status.ok()) << claims[i] << ": " << raw.status.error_message();
+      EXPECT_EQ(Trailer(ctx, "x-request-id"), absl::StrCat("explain-", round, "-", i));
+      if (round == 0) first.push_back(raw.bytes);
+      EXPECT_EQ(raw.bytes, first[i]) << claims[i];
+    }
+  }
+  EXPECT_EQ(*(*server)->Stop(), 0);
 }
 
 TEST_F(DemoGraphTest, TheQueryServiceReportsItsHealth) {
