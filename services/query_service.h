@@ -6,8 +6,12 @@
 // on ONE storage snapshot and maps the answer back; bounds, caps and the
 // rest of the semantics live in query/ and are documented there and in
 // docs/queries.md. All work runs on the WorkerPool (services/call_support.h),
-// never on gRPC threads; the call's cancellation and deadline reach the
-// queries as a StopCheck.
+// never on gRPC threads, with one exception: ExplainClaim first tries the
+// claim on gRPC's thread with a memory-only snapshot and a small cone bound
+// (query::ExplainScope; RunUnaryInlineFirst), and goes to the pool when that
+// declines (a read would need the disk, or the cone is larger); both give
+// the same answer. The call's cancellation and deadline reach the queries as
+// a StopCheck.
 //
 // Traverse streams through a MessageSource: one batch of the BFS is computed
 // per message, at most a few messages ahead of the write in flight (flow
