@@ -21,10 +21,13 @@
 
 namespace evidencegraph::services {
 
-// ExplainClaim answers on gRPC's thread only for cones up to this many
-// vertices (nodes and links) read from memory: the demo graph's are ~40, and
-// the reasoning on such a cone is a few tens of microseconds.
-constexpr int kInlineExplainVertices = 128;
+// ExplainClaim answers on gRPC's thread only for cones of at most this many
+// vertices (nodes and links), all read from memory. The demo graph's are 3-12
+// (~50 us of work). The bound keeps the worst case short: at most ~10
+// arguments, so exact Shapley values over at most 2^10 coalitions of a tiny
+// graph (well under a millisecond); larger cones go to the pool.
+constexpr int kInlineExplainVertices = 16;
+
 namespace {
 
 using RepeatedEnum = google::protobuf::RepeatedField<int>;
