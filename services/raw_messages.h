@@ -1,8 +1,8 @@
-// Plumbing for raw callback methods (request and response as grpc::ByteBuffer,
-// no generated (de)serialisation): GetNode, GetEdge and ExportGraph read
+// Plumbing for unary raw callback methods (request and response as
+// grpc::ByteBuffer, no generated (de)serialisation): GetNode and GetEdge read
 // stored records as the bytes of their public messages and send those bytes
 // as they are, instead of parsing them into a message for gRPC to serialise
-// again.
+// again. (Raw server streams, ExportGraph and Traverse: services/raw_stream.h.)
 //
 //   ParseRawRequest     the request message from its bytes; bytes that do not
 //                       parse are INVALID_ARGUMENT, reason MALFORMED_REQUEST
