@@ -55,13 +55,15 @@ std::string NextEtag(absl::string_view name, absl::string_view previous_etag,
   uint64_t h = Fnv1a64(name);
   int32_t nanos = update_time.nanos();
   if (nanos >= 0 && nanos < 1000000000) {
+    constexpr int kMaxInt64Chars = 20;  // "-9223372036854775808"
     char buf[64];  // '|' + 20 + '|' + 20 + '.' + 9 digits
     char* p = buf;
-    char* const end = buf + sizeof(buf);
+    // Each conversion is bounded by its own width, so the compiler can see
+    // that the separators stay inside buf.
     *p++ = '|';
-    p = std::to_chars(p, end, revision).ptr;
+    p = std::to_chars(p, p + kMaxInt64Chars, revision).ptr;
     *p++ = '|';
-    p = std::to_chars(p, end, update_time.seconds()).ptr;
+    p = std::to_chars(p, p + kMaxInt64Chars, update_time.seconds()).ptr;
     *p++ = '.';
     for (int i = 8; i >= 0; --i, nanos /= 10) p[i] = static_cast<char>('0' + nanos % 10);
     p += 9;

@@ -112,7 +112,7 @@ TEST_F(BulkImportTest, BulkStreamLandsAndReadsBackLikePerMessage) {
   EXPECT_TRUE(StagingIsEmpty(*server_));
 
   // The same graph per message into another server: the same records.
-  auto other = TestServer::Start({.seed = false});
+  auto other = TestServer::Start(TestServerOptions{});
   ASSERT_TRUE(other.ok()) << other.status();
   auto other_stub = (*other)->GraphStub();
   Outcome per_message = Import(*other_stub, GraphMessages(v1::IMPORT_MODE_PER_MESSAGE));
