@@ -18,10 +18,14 @@ namespace evidencegraph::storage {
 
 // A read with read_tier = kBlockCacheTier (GraphStore::MemorySnapshot) that
 // needed a disk is Incomplete: NotInMemoryError, for the caller to retry.
+// Nothing else the store calls returns Incomplete; should something, its
+// RocksDB text stays in the (logged, never sent) message.
 inline absl::Status FromRocks(const rocksdb::Status& status,
                               absl::string_view context) {
   if (status.ok()) return absl::OkStatus();
-  if (status.IsIncomplete()) return NotInMemoryError(context);
+  if (status.IsIncomplete()) {
+    return NotInMemoryError(absl::StrCat(context, " (", status.ToString(), ")"));
+  }
   return MakeError(absl::StatusCode::kInternal, "STORAGE_ERROR",
                    absl::StrCat(context, ": ", status.ToString()));
 }
