@@ -8,6 +8,9 @@
 //                    one at a time with flow control (at most a few messages
 //                    produced ahead of the write in flight), observing
 //                    cancellation and the deadline between messages.
+//   StartServerStreamInlineFirst  answers a stream of at most one message on
+//                    gRPC's thread when that cannot block, else as
+//                    StartServerStream.
 //   AdoptRequestId   the call's tracing id: the client's "x-request-id" header
 //                    when valid, else a generated one; echoed in the trailing
 //                    metadata "x-request-id".
@@ -152,9 +155,12 @@ class PooledWriteReactor final : public grpc::ServerWriteReactor<Message> {
 
   PooledWriteReactor(grpc::CallbackServerContext* ctx, WorkerPool& pool,
                      std::unique_ptr<MessageSource<Message>> source)
-      : pool_(pool),
-        source_(std::move(source)),
-        call_{AdoptRequestId(ctx), MakeStopCheck(ctx)} {}
+      : PooledWriteReactor(CallInfo{AdoptRequestId(ctx), MakeStopCheck(ctx)}, pool,
+                           std::move(source)) {}
+  // For a call whose request id was already adopted.
+  PooledWriteReactor(CallInfo call, WorkerPool& pool,
+                     std::unique_ptr<MessageSource<Message>> source)
+      : pool_(pool), source_(std::move(source)), call_(std::move(call)) {}
 
   // Schedules the first production. Operations started before gRPC binds the
   // reactor are backlogged by gRPC, so this may run before the handler returns.
@@ -307,6 +313,69 @@ grpc::ServerWriteReactor<Message>* StartServerStream(
     std::unique_ptr<MessageSource<Message>> source) {
   auto reactor =
       std::make_unique<PooledWriteReactor<Message>>(ctx, pool, std::move(source));
+  reactor->Begin();
+  return reactor.release();  // Owned by gRPC from here; freed in OnDone().
+}
+
+// A whole server stream answered at once: at most one message, then the
+// status (no message when it is not OK).
+template <typename Message>
+struct InlineStream {
+  std::optional<Message> message;
+  absl::Status status;
+};
+
+// A stream's first try, on gRPC's thread: its whole answer, or nullopt when
+// answering would block or take long (then nothing was sent).
+template <typename Message>
+using InlineStreamAttempt =
+    absl::FunctionRef<std::optional<InlineStream<Message>>(const CallInfo& call)>;
+
+// Sends one InlineStream: the message written with the status
+// (StartWriteAndFinish, as PooledWriteReactor's last message), or the status
+// alone. Frees itself in OnDone.
+template <typename Message>
+class FinishedWriteReactor final : public grpc::ServerWriteReactor<Message> {
+ public:
+  FinishedWriteReactor(InlineStream<Message> answer, const std::string& request_id)
+      : answer_(std::move(answer)) {
+    const grpc::Status status = ToGrpcStatus(answer_.status, request_id);
+    if (answer_.status.ok() && answer_.message.has_value()) {
+      this->StartWriteAndFinish(&*answer_.message, grpc::WriteOptions(), status);
+    } else {
+      this->Finish(status);
+    }
+  }
+  void OnDone() override { delete this; }
+
+ private:
+  InlineStream<Message> answer_;  // written from until OnDone
+};
+
+// For short, bounded streams (RunUnaryInlineFirst's stream form): runs
+// `attempt` on the calling gRPC thread and sends its answer; when it has
+// none, continues as StartServerStream(ctx, pool, make_source()). `attempt`
+// must never wait (no I/O) and must keep its work bounded. A call already
+// cancelled or past its deadline is finished so without running either.
+template <typename Message>
+grpc::ServerWriteReactor<Message>* StartServerStreamInlineFirst(
+    grpc::CallbackServerContext* ctx, WorkerPool& pool, InlineStreamAttempt<Message> attempt,
+    absl::FunctionRef<std::unique_ptr<MessageSource<Message>>()> make_source) {
+  CallInfo call{AdoptRequestId(ctx), MakeStopCheck(ctx)};
+  std::optional<InlineStream<Message>> answer;
+  if (absl::Status stop = call.stop(); !stop.ok()) {
+    answer = InlineStream<Message>{std::nullopt, std::move(stop)};
+  } else {
+    answer = attempt(call);
+  }
+  if (answer.has_value()) {
+    // Owned by gRPC from here; freed in OnDone().
+    return std::make_unique<FinishedWriteReactor<Message>>(*std::move(answer),
+                                                           call.request_id)
+        .release();
+  }
+  auto reactor =
+      std::make_unique<PooledWriteReactor<Message>>(std::move(call), pool, make_source());
   reactor->Begin();
   return reactor.release();  // Owned by gRPC from here; freed in OnDone().
 }

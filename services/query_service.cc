@@ -16,6 +16,7 @@
 #include "query/traverse.h"
 #include "services/call_support.h"
 #include "services/raw_stream.h"
+#include "services/traverse_inline.h"
 #include "services/traverse_stream.h"
 #include "services/validation.h"
 
@@ -89,22 +90,33 @@ QueryServiceImpl::QueryServiceImpl(storage::GraphStore& store, WorkerPool& pool)
 
 grpc::ServerWriteReactor<grpc::ByteBuffer>* QueryServiceImpl::Traverse(
     grpc::CallbackServerContext* ctx, const grpc::ByteBuffer* request) {
-  // A bad request fails through the pool reactor too (FailedSource), so the
-  // request id and status mapping are the same as everywhere.
-  std::unique_ptr<MessageSource<grpc::ByteBuffer>> source;
+  // The request's failure, or the walk's options.
+  absl::StatusOr<query::TraverseOptions> options;
   v1::TraverseRequest parsed;
   grpc::ByteBuffer bytes(*request);  // Deserialize consumes its buffer; this shares the slices
   if (!grpc::SerializationTraits<v1::TraverseRequest>::Deserialize(&bytes, &parsed).ok()) {
-    source = std::make_unique<FailedSource>(
-        MakeError(absl::StatusCode::kInvalidArgument, "MALFORMED_REQUEST",
-                  "the request is not a serialised TraverseRequest"));
-  } else if (absl::StatusOr<query::TraverseOptions> options = TraverseOptionsOf(parsed);
-             !options.ok()) {
-    source = std::make_unique<FailedSource>(options.status());
+    options = MakeError(absl::StatusCode::kInvalidArgument, "MALFORMED_REQUEST",
+                        "the request is not a serialised TraverseRequest");
   } else {
-    source = std::make_unique<TraverseSource>(store_, *std::move(options));
+    options = TraverseOptionsOf(parsed);
   }
-  return StartServerStream(ctx, pool_, std::move(source));
+  using Answer = InlineStream<grpc::ByteBuffer>;
+  // A bad request, and a short walk held in memory (services/traverse_inline.h),
+  // are answered on gRPC's thread; anything else is streamed from the pool,
+  // where the walk starts over. Both send the same bytes.
+  return StartServerStreamInlineFirst<grpc::ByteBuffer>(
+      ctx, pool_,
+      [this, &options](const CallInfo& call) -> std::optional<Answer> {
+        if (!options.ok()) return Answer{std::nullopt, options.status()};
+        std::optional<InlineTraverse> walk = TraverseInline(store_, *options, call.stop);
+        if (!walk.has_value()) return std::nullopt;
+        Answer answer{std::nullopt, std::move(walk->status)};
+        if (walk->message.has_value()) answer.message = ToByteBuffer(*std::move(walk->message));
+        return answer;
+      },
+      [this, &options]() -> std::unique_ptr<MessageSource<grpc::ByteBuffer>> {
+        return std::make_unique<TraverseSource>(store_, *std::move(options));
+      });
 }
 
 grpc::ServerUnaryReactor* QueryServiceImpl::FindPaths(grpc::CallbackServerContext* ctx,

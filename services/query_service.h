@@ -6,10 +6,12 @@
 // on ONE storage snapshot and maps the answer back; bounds, caps and the
 // rest of the semantics live in query/ and are documented there and in
 // docs/queries.md. All work runs on the WorkerPool (services/call_support.h),
-// never on gRPC threads, with one exception: ExplainClaim first tries the
+// never on gRPC threads, with two exceptions: ExplainClaim first tries the
 // claim on gRPC's thread with a memory-only snapshot and a small cone bound
 // (query::ExplainScope; RunUnaryInlineFirst), and goes to the pool when that
-// declines (a read would need the disk, or the cone is larger); both give
+// declines (a read would need the disk, or the cone is larger); Traverse
+// likewise answers a bad request and a short one-hop walk on gRPC's thread
+// (services/traverse_inline.h; StartServerStreamInlineFirst). Both ways give
 // the same answer. The call's cancellation and deadline reach the queries as
 // a StopCheck.
 //

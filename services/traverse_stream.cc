@@ -61,8 +61,8 @@ void AppendNumber(std::string* out, uint32_t field, uint64_t value) {
 }  // namespace
 
 TraverseWriter::TraverseWriter(const storage::GraphStore& store,
-                               query::TraverseOptions options)
-    : store_(store), options_(std::move(options)) {}
+                               query::TraverseOptions options, bool memory_only)
+    : store_(store), options_(std::move(options)), memory_only_(memory_only) {}
 
 void TraverseWriter::AppendVisit(const query::VisitView& visit, std::string* out) {
   // Sized first and written in place (one resize per vertex, not one append
@@ -95,7 +95,7 @@ absl::StatusOr<bool> TraverseWriter::Next(const StopCheck& stop, std::string* ou
   out->clear();
   if (finished_) return false;
   if (walk_ == nullptr) {
-    snapshot_ = store_.Snapshot();
+    snapshot_ = memory_only_ ? store_.MemorySnapshot() : store_.Snapshot();
     ASSIGN_OR_RETURN(walk_, query::Traversal::Start(*snapshot_, options_));
   }
   out->reserve(last_size_);

@@ -22,6 +22,7 @@
 #include <grpcpp/support/byte_buffer.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -36,8 +37,11 @@ namespace evidencegraph::services {
 class TraverseWriter {
  public:
   // `options` as mapped from the request; the bounds and start vertices are
-  // checked by the first Next() (query::Traversal::Start).
-  TraverseWriter(const storage::GraphStore& store, query::TraverseOptions options);
+  // checked by the first Next() (query::Traversal::Start). `memory_only`:
+  // walk a GraphStore::MemorySnapshot (for gRPC's thread; a read that needs
+  // the disk fails storage::IsNotInMemory).
+  TraverseWriter(const storage::GraphStore& store, query::TraverseOptions options,
+                 bool memory_only = false);
 
   // Replaces `*out` with the next message's bytes and returns true, or
   // returns false once the last message (the one with `done`) was written.
@@ -45,12 +49,18 @@ class TraverseWriter {
   // (bad bounds, missing start vertices, `stop`) are returned as is.
   absl::StatusOr<bool> Next(const StopCheck& stop, std::string* out);
 
+  // True once the message with `done` was written.
+  bool finished() const { return finished_; }
+  // Edges the walk examined so far (0 before the first Next()).
+  int64_t edges_scanned() const { return walk_ == nullptr ? 0 : walk_->edges_scanned(); }
+
  private:
   // Appends one `vertices` entry.
   void AppendVisit(const query::VisitView& visit, std::string* out);
 
   const storage::GraphStore& store_;
   const query::TraverseOptions options_;
+  const bool memory_only_;
   // The walk reads the snapshot: declared after it, destroyed before it.
   std::unique_ptr<storage::GraphSnapshot> snapshot_;
   std::unique_ptr<query::Traversal> walk_;

@@ -11,6 +11,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
+#include "google/rpc/status.pb.h"
 #include "gtest/gtest.h"
 #include "tests/integration/graph_fixtures.h"
 #include "tests/integration/rpc_assertions.h"
@@ -343,6 +345,92 @@ TEST(DemoGraphRestartTest, ExplanationsAreTheSameFromDiskAndFromMemory) {
       EXPECT_EQ(raw.bytes, first[i]) << claims[i];
     }
   }
+  EXPECT_EQ(*(*server)->Stop(), 0);
+}
+
+// The same for Traverse: one-hop walks held in memory are answered on
+// gRPC's thread, the rest (and everything right after the restart) stream
+// from the pool. Messages, statuses (errors, truncation) and the echoed
+// request id must not depend on which.
+TEST(DemoGraphRestartTest, TraversalsAreTheSameFromDiskAndFromMemory) {
+  TestServerOptions options;
+  options.seed = true;
+  auto server = TestServer::Start(options);
+  ASSERT_TRUE(server.ok()) << server.status();
+  ASSERT_TRUE((*server)->Restart().ok());
+  auto stub = QueryStub((*server)->channel());
+  std::vector<v1::TraverseRequest> requests;
+  for (const char* claim : {kC1, kC2, kC3, kC4, kC5, kC6}) {
+    v1::TraverseRequest request;
+    request.add_start(claim);
+    request.set_max_depth(1);
+    requests.push_back(request);
+    request.set_direction(v1::EDGE_DIRECTION_INCOMING);
+    request.add_edge_kinds(v1::EDGE_KIND_SUPPORTS);
+    requests.push_back(request);
+  }
+  v1::TraverseRequest several;
+  for (const char* claim : {kC1, kC3, kC5}) several.add_start(claim);
+  several.set_max_depth(1);
+  requests.push_back(several);
+  several.set_max_nodes(2);  // truncated
+  requests.push_back(several);
+  several.set_max_nodes(0);
+  several.add_start("claims/no-such-claim");  // NOT_FOUND
+  requests.push_back(several);
+  several.set_start(3, "");  // INVALID_ARGUMENT
+  requests.push_back(several);
+  several.clear_start();
+  several.add_start(kC1);
+  several.set_max_depth(2);  // always pooled
+  requests.push_back(several);
+  several.set_max_depth(1);
+  several.set_batch_size(1);  // several messages: pooled
+  requests.push_back(several);
+
+  std::vector<std::vector<std::string>> first_messages;
+  std::vector<grpc::Status> first_status;
+  for (int round = 0; round < 3; ++round) {
+    SCOPED_TRACE(round == 0 ? "cold" : "warm");
+    for (size_t i = 0; i < requests.size(); ++i) {
+      SCOPED_TRACE(absl::StrCat("request ", i));
+      grpc::ClientContext ctx;
+      SetDeadline(ctx);
+      // The same id each round: it is part of an error's details.
+      const std::string id = absl::StrCat("traverse-", i);
+      ctx.AddMetadata("x-request-id", id);
+      std::unique_ptr<grpc::ClientReader<v1::TraverseResponse>> reader =
+          stub->Traverse(&ctx, requests[i]);
+      std::vector<std::string> messages;
+      for (v1::TraverseResponse message; reader->Read(&message);) {
+        messages.push_back(message.SerializeAsString());
+      }
+      const grpc::Status status = reader->Finish();
+      EXPECT_EQ(Trailer(ctx, "x-request-id"), id);
+      if (round == 0) {
+        first_messages.push_back(messages);
+        first_status.push_back(status);
+      }
+      EXPECT_EQ(messages, first_messages[i]);
+      EXPECT_EQ(status.error_code(), first_status[i].error_code());
+      EXPECT_EQ(status.error_message(), first_status[i].error_message());
+      // Compared as messages: ErrorInfo's metadata is a map (no byte order).
+      google::rpc::Status details, first_details;
+      ASSERT_TRUE(details.ParseFromString(status.error_details()));
+      ASSERT_TRUE(first_details.ParseFromString(first_status[i].error_details()));
+      EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(details, first_details))
+          << details.DebugString() << "\nvs\n" << first_details.DebugString();
+    }
+  }
+  // What the requests are meant to cover.
+  EXPECT_EQ(first_status[first_status.size() - 4].error_code(), grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(first_status[first_status.size() - 3].error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  ASSERT_EQ(first_messages[first_messages.size() - 5].size(), 1u);
+  v1::TraverseResponse truncated;
+  ASSERT_TRUE(truncated.ParseFromString(first_messages[first_messages.size() - 5][0]));
+  EXPECT_TRUE(truncated.truncated());
+  EXPECT_GT(first_messages.back().size(), 1u);
   EXPECT_EQ(*(*server)->Stop(), 0);
 }
 
