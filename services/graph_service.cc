@@ -133,13 +133,34 @@ grpc::ServerUnaryReactor* GraphServiceImpl::ListEdges(grpc::CallbackServerContex
   });
 }
 
-absl::StatusOr<v1::WriteResult> GraphServiceImpl::WriteOne(storage::WriteRequest request) {
-  ASSIGN_OR_RETURN(v1::BatchWriteResponse response, store_.Write(request));
+namespace {
+
+// The one result of a single-op write.
+absl::StatusOr<v1::WriteResult> OnlyResult(v1::BatchWriteResponse response) {
   if (response.results_size() != 1) {
     return absl::InternalError(absl::StrCat("storage returned ", response.results_size(),
                                             " results for one operation"));
   }
   return std::move(*response.mutable_results(0));
+}
+
+}  // namespace
+
+absl::StatusOr<v1::WriteResult> GraphServiceImpl::WriteOne(storage::WriteRequest request) {
+  ASSIGN_OR_RETURN(v1::BatchWriteResponse response, store_.Write(request));
+  return OnlyResult(std::move(response));
+}
+
+std::optional<absl::Status> GraphServiceImpl::WriteOneIfNoWait(
+    const absl::StatusOr<storage::WriteRequest>& write, v1::WriteResult* result) {
+  if (!write.ok()) return write.status();
+  absl::StatusOr<std::optional<v1::BatchWriteResponse>> response = store_.WriteIfNoWait(*write);
+  if (!response.ok()) return response.status();
+  if (!response->has_value()) return std::nullopt;
+  absl::StatusOr<v1::WriteResult> one = OnlyResult(**std::move(response));
+  if (!one.ok()) return one.status();
+  *result = *std::move(one);
+  return absl::OkStatus();
 }
 
 }  // namespace evidencegraph::services

@@ -48,6 +48,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "evidencegraph/v1/graph_service.grpc.pb.h"
 #include "services/arena_request_allocator.h"
@@ -124,6 +125,11 @@ class GraphServiceImpl final
  private:
   // Runs one single-operation write request and returns its one result.
   absl::StatusOr<v1::WriteResult> WriteOne(storage::WriteRequest request);
+  // The inline attempt of a single-op write: `write`'s error, or the store's
+  // answer with `*result` filled when OK, or nullopt when the store declined
+  // (it would wait; nothing was written).
+  std::optional<absl::Status> WriteOneIfNoWait(
+      const absl::StatusOr<storage::WriteRequest>& write, v1::WriteResult* result);
 
   // List pages stay below half the max message size (like export messages),
   // so a page of very large nodes is cut short instead of failing the call.

@@ -1,5 +1,10 @@
 // GraphService: the write methods. Each translates its request with
 // services/write_ops.h and applies it as one atomic storage Write.
+// Creates and updates are tried first on gRPC's thread
+// (GraphStore::WriteIfNoWait): the pool hand-off costs more than the write,
+// so only one that would wait (disk read, write stall, busy writer lock)
+// goes to the pool, where it is translated and written as before.
+#include <optional>
 #include <utility>
 
 #include "common/status_macros.h"
@@ -12,27 +17,47 @@ namespace evidencegraph::services {
 grpc::ServerUnaryReactor* GraphServiceImpl::CreateNode(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateNodeRequest* request,
                                                        v1::Node* response) {
-  return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
+  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
     ASSIGN_OR_RETURN(storage::WriteOp op, TranslateCreateNode(*request, ""));
-    ASSIGN_OR_RETURN(storage::WriteRequest write,
-                     SingleWrite(std::move(op), "CreateNode", *request, request->request_id()));
-    ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-    *response = std::move(*result.mutable_node());
-    return absl::OkStatus();
-  });
+    return SingleWrite(std::move(op), "CreateNode", *request, request->request_id());
+  };
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
+        v1::WriteResult result;
+        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
+        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_node());
+        return answer;
+      },
+      [this, make_write, response](const CallInfo&) -> absl::Status {
+        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
+        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
+        *response = std::move(*result.mutable_node());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::UpdateNode(grpc::CallbackServerContext* ctx,
                                                        const v1::UpdateNodeRequest* request,
                                                        v1::Node* response) {
-  return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
+  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
     ASSIGN_OR_RETURN(storage::WriteOp op, TranslateUpdateNode(*request, ""));
-    ASSIGN_OR_RETURN(storage::WriteRequest write,
-                     SingleWrite(std::move(op), "UpdateNode", *request, ""));
-    ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-    *response = std::move(*result.mutable_node());
-    return absl::OkStatus();
-  });
+    return SingleWrite(std::move(op), "UpdateNode", *request, "");
+  };
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
+        v1::WriteResult result;
+        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
+        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_node());
+        return answer;
+      },
+      [this, make_write, response](const CallInfo&) -> absl::Status {
+        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
+        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
+        *response = std::move(*result.mutable_node());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::DeleteNode(grpc::CallbackServerContext* ctx,
@@ -49,27 +74,47 @@ grpc::ServerUnaryReactor* GraphServiceImpl::DeleteNode(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* GraphServiceImpl::CreateEdge(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateEdgeRequest* request,
                                                        v1::Edge* response) {
-  return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
+  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
     ASSIGN_OR_RETURN(storage::WriteOp op, TranslateCreateEdge(*request, ""));
-    ASSIGN_OR_RETURN(storage::WriteRequest write,
-                     SingleWrite(std::move(op), "CreateEdge", *request, request->request_id()));
-    ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-    *response = std::move(*result.mutable_edge());
-    return absl::OkStatus();
-  });
+    return SingleWrite(std::move(op), "CreateEdge", *request, request->request_id());
+  };
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
+        v1::WriteResult result;
+        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
+        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_edge());
+        return answer;
+      },
+      [this, make_write, response](const CallInfo&) -> absl::Status {
+        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
+        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
+        *response = std::move(*result.mutable_edge());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::UpdateEdge(grpc::CallbackServerContext* ctx,
                                                        const v1::UpdateEdgeRequest* request,
                                                        v1::Edge* response) {
-  return RunUnary(ctx, pool_, [this, request, response](const CallInfo&) -> absl::Status {
+  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
     ASSIGN_OR_RETURN(storage::WriteOp op, TranslateUpdateEdge(*request, ""));
-    ASSIGN_OR_RETURN(storage::WriteRequest write,
-                     SingleWrite(std::move(op), "UpdateEdge", *request, ""));
-    ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-    *response = std::move(*result.mutable_edge());
-    return absl::OkStatus();
-  });
+    return SingleWrite(std::move(op), "UpdateEdge", *request, "");
+  };
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
+        v1::WriteResult result;
+        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
+        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_edge());
+        return answer;
+      },
+      [this, make_write, response](const CallInfo&) -> absl::Status {
+        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
+        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
+        *response = std::move(*result.mutable_edge());
+        return absl::OkStatus();
+      });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::DeleteEdge(grpc::CallbackServerContext* ctx,

@@ -366,6 +366,20 @@ class GraphStore {
     return Write(static_cast<const WriteRequest&>(request));
   }
 
+  // Write() for callers that must not block (gRPC's threads): applies
+  // `request` only if that needs no wait, else declines (nullopt) having
+  // written nothing, and the caller calls Write() where blocking is allowed.
+  // What declines: a read that needs a disk block, a RocksDB write stall or
+  // slowdown, the writer lock not free at once, a synced WAL, deletes (they
+  // scan), requests Write() would take exclusively. When it answers, the
+  // answer is Write()'s: results, errors, etag and conflict ABORTED,
+  // request_id replays. The default always declines.
+  virtual absl::StatusOr<std::optional<v1::BatchWriteResponse>> WriteIfNoWait(
+      const WriteRequest& request) {
+    (void)request;
+    return std::nullopt;
+  }
+
   // Writes one import batch atomically: nodes (names given) and edges whose
   // endpoints exist in the store or earlier in this batch. Records that
   // already exist are skipped (or, with fail_on_conflict, reject the batch).

@@ -102,7 +102,10 @@ RocksGraphStore::RocksGraphStore(std::unique_ptr<RocksDb> db,
       exclusive_create_min_ops_(
           static_cast<size_t>(std::max(0, options.exclusive_create_min_ops))),
       import_ingest_min_records_(std::max<int64_t>(0, options.import_ingest_min_records)),
-      bulk_import_chunk_bytes_(options.bulk_import_chunk_bytes) {}
+      bulk_import_chunk_bytes_(options.bulk_import_chunk_bytes) {
+  no_wait_write_options_ = db_->write_options();
+  no_wait_write_options_.no_slowdown = true;
+}
 
 absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(
     const WriteRequest& request) {
@@ -113,25 +116,60 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::Write(WriteRequest&& req
   return WriteImpl(request, &request);
 }
 
-absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteImpl(const WriteRequest& request,
-                                                                  WriteRequest* owned) {
+absl::Status RocksGraphStore::CheckRequest(const WriteRequest& request) {
   if (request.ops.empty()) {
     return InvalidField("operations", "at least one operation is required");
   }
   if (!keys::IsKeyComponent(request.request_id)) {
     return InvalidField("request_id", "must not contain a NUL byte");
   }
-  if (exclusive_create_min_ops_ > 0 && request.ops.size() >= exclusive_create_min_ops_ &&
-      IsCreateOnly(request.ops)) {
+  return absl::OkStatus();
+}
+
+bool RocksGraphStore::TakesExclusive(const WriteRequest& request) const {
+  return exclusive_create_min_ops_ > 0 && request.ops.size() >= exclusive_create_min_ops_ &&
+         IsCreateOnly(request.ops);
+}
+
+absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteImpl(const WriteRequest& request,
+                                                                  WriteRequest* owned) {
+  RETURN_IF_ERROR(CheckRequest(request));
+  if (TakesExclusive(request)) {
     absl::WriterMutexLock lock(&writers_mu_);
     return WriteCreatesExclusive(request, owned);
   }
+  absl::ReaderMutexLock lock(&writers_mu_);
+  ASSIGN_OR_RETURN(std::optional<v1::BatchWriteResponse> response,
+                   WriteTransaction(request, /*no_wait=*/false));
+  return *std::move(response);  // only a no-wait write declines
+}
+
+absl::StatusOr<std::optional<v1::BatchWriteResponse>> RocksGraphStore::WriteIfNoWait(
+    const WriteRequest& request) {
+  // A synced WAL waits for the disk; deletes scan files; exclusive requests
+  // wait for every transaction. All of these go to Write().
+  if (db_->write_options().sync || TakesExclusive(request)) return std::nullopt;
+  for (const WriteOp& op : request.ops) {
+    if (std::holds_alternative<DeleteNodeOp>(op) || std::holds_alternative<DeleteEdgeOp>(op)) {
+      return std::nullopt;
+    }
+  }
+  RETURN_IF_ERROR(CheckRequest(request));
+  if (!writers_mu_.ReaderTryLock()) return std::nullopt;  // an exclusive write runs
+  absl::StatusOr<std::optional<v1::BatchWriteResponse>> response =
+      WriteTransaction(request, /*no_wait=*/true);
+  writers_mu_.ReaderUnlock();
+  return response;
+}
+
+absl::StatusOr<std::optional<v1::BatchWriteResponse>> RocksGraphStore::WriteTransaction(
+    const WriteRequest& request, bool no_wait) {
   bool has_etag = false;
   for (const WriteOp& op : request.ops) has_etag = has_etag || CarriesEtag(op);
 
-  absl::ReaderMutexLock lock(&writers_mu_);
   for (int attempt = 0;; ++attempt) {
-    Attempt result = TryWrite(request);
+    Attempt result = TryWrite(request, no_wait);
+    if (result.declined) return std::nullopt;
     if (!result.conflict) {
       if (!result.status.ok()) return result.status;
       return std::move(result.response);
@@ -140,14 +178,18 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteImpl(const WriteReq
 
     // The winner may have been an identical retry of this very request.
     if (!request.request_id.empty()) {
+      rocksdb::ReadOptions read_options;
+      if (no_wait) read_options.read_tier = rocksdb::kBlockCacheTier;
       std::string stored;
       const rocksdb::Status s =
-          db_->db()->Get(rocksdb::ReadOptions(), db_->cf(Family::kIdempotency),
+          db_->db()->Get(read_options, db_->cf(Family::kIdempotency),
                          keys::IdempotencyKey(request.request_id), &stored);
       if (s.ok()) {
         ASSIGN_OR_RETURN(std::optional<v1::BatchWriteResponse> recorded,
                          CheckRecorded(stored, request, absl::Now()));
-        if (recorded.has_value()) return *std::move(recorded);
+        if (recorded.has_value()) return recorded;
+      } else if (no_wait && s.IsIncomplete()) {
+        return std::nullopt;  // nothing was written: the conflict discarded it
       } else if (!s.IsNotFound()) {
         return FromRocks(s, "reading an idempotency record");
       }
@@ -156,15 +198,19 @@ absl::StatusOr<v1::BatchWriteResponse> RocksGraphStore::WriteImpl(const WriteReq
   }
 }
 
-RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) {
+RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request,
+                                                   bool no_wait) {
   Attempt out;
   const absl::Time now = absl::Now();
   rocksdb::OptimisticTransactionOptions txn_options;
   txn_options.set_snapshot = true;  // validate every key against one snapshot
-  std::unique_ptr<rocksdb::Transaction> txn(
-      db_->txn_db()->BeginTransaction(db_->write_options(), txn_options));
+  // The commit writes with these options: no_slowdown makes a stalled or
+  // slowed-down write fail Incomplete, before anything is written.
+  std::unique_ptr<rocksdb::Transaction> txn(db_->txn_db()->BeginTransaction(
+      no_wait ? no_wait_write_options_ : db_->write_options(), txn_options));
   rocksdb::ReadOptions read_options;
   read_options.snapshot = txn->GetSnapshot();
+  if (no_wait) read_options.read_tier = rocksdb::kBlockCacheTier;
 
   std::string record_key;
   if (!request.request_id.empty()) {
@@ -184,17 +230,21 @@ RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) 
         return out;  // replay: nothing to commit
       }
       // Expired: run as a new request; its record replaces the old one.
+    } else if (no_wait && s.IsIncomplete()) {
+      out.declined = true;
+      return out;
     } else if (!s.IsNotFound()) {
       out.status = FromRocks(s, "reading an idempotency record");
       return out;
     }
   }
 
-  TxnWriter writer(*db_, txn.get(), now);
+  TxnWriter writer(*db_, txn.get(), now, /*cache_only=*/no_wait);
   const bool several = request.ops.size() > 1;
   for (size_t i = 0; i < request.ops.size(); ++i) {
     absl::StatusOr<v1::WriteResult> result = writer.Apply(request.ops[i]);
     if (!result.ok()) {
+      out.declined = writer.would_block();
       out.status = several ? OpError(result.status(), i) : result.status();
       return out;  // the transaction is discarded: nothing is written
     }
@@ -215,6 +265,10 @@ RocksGraphStore::Attempt RocksGraphStore::TryWrite(const WriteRequest& request) 
   }
 
   const rocksdb::Status committed = txn->Commit();
+  if (no_wait && committed.IsIncomplete()) {
+    out.declined = true;  // a write stall: RocksDB wrote nothing
+    return out;
+  }
   if (IsConflict(committed)) {
     out.conflict = true;
     out.status = FromRocks(committed, "committing a write");

@@ -25,6 +25,12 @@
 // Bulk imports stage without the mutex and take it exclusively for their
 // re-check and ingest only (storage/bulk_import.h).
 //
+// WriteIfNoWait is the same transactional path for gRPC's threads: the
+// writer mutex only by try-lock, reads cache-only (kBlockCacheTier), the
+// commit with WriteOptions::no_slowdown (a stall fails it Incomplete before
+// anything is written). Any of these that would wait declines the whole
+// request with nothing written; the caller then runs Write() on its pool.
+//
 // Ownership: owns the RocksDb. Snapshots borrow it and must be destroyed
 // before the store. Thread-safety: all methods are thread-safe.
 #ifndef EVIDENCEGRAPH_STORAGE_ROCKS_GRAPH_STORE_H_
@@ -50,6 +56,8 @@ class RocksGraphStore final : public GraphStore {
 
   absl::StatusOr<v1::BatchWriteResponse> Write(const WriteRequest& request) override;
   absl::StatusOr<v1::BatchWriteResponse> Write(WriteRequest&& request) override;
+  absl::StatusOr<std::optional<v1::BatchWriteResponse>> WriteIfNoWait(
+      const WriteRequest& request) override;
   absl::StatusOr<ImportBatchResult> ImportBatch(const std::vector<v1::Node>& nodes,
                                                 const std::vector<v1::Edge>& edges,
                                                 bool fail_on_conflict) override;
@@ -70,15 +78,26 @@ class RocksGraphStore final : public GraphStore {
   struct Attempt {
     absl::Status status;                  // final unless `conflict`
     bool conflict = false;                // commit lost a race: may retry
+    bool declined = false;                // no-wait attempt would block: nothing written
     v1::BatchWriteResponse response;      // when status is OK
   };
 
   // Both Write()s; `owned` is `request` when the caller gave it away, else null.
   absl::StatusOr<v1::BatchWriteResponse> WriteImpl(const WriteRequest& request,
                                                    WriteRequest* owned);
+  // INVALID_ARGUMENT for a request no write path accepts.
+  static absl::Status CheckRequest(const WriteRequest& request);
+  // True when Write() takes `request` exclusively (WriteCreatesExclusive).
+  bool TakesExclusive(const WriteRequest& request) const;
+  // The optimistic-transaction path of Write(): attempts, conflict retries,
+  // the replay check after a lost race. With `no_wait` (WriteIfNoWait) reads
+  // are cache-only and the commit no_slowdown; nullopt when one would block.
+  absl::StatusOr<std::optional<v1::BatchWriteResponse>> WriteTransaction(
+      const WriteRequest& request, bool no_wait) ABSL_SHARED_LOCKS_REQUIRED(writers_mu_);
   // One optimistic-transaction attempt; transactions hold writers_mu_ shared
   // for their whole span (retries included), so no blind write overlaps them.
-  Attempt TryWrite(const WriteRequest& request) ABSL_SHARED_LOCKS_REQUIRED(writers_mu_);
+  Attempt TryWrite(const WriteRequest& request, bool no_wait)
+      ABSL_SHARED_LOCKS_REQUIRED(writers_mu_);
   // A create-only request as one WriteBatch; the caller holds writers_mu_
   // exclusively. Records are moved out of `owned` when it is not null.
   absl::StatusOr<v1::BatchWriteResponse> WriteCreatesExclusive(const WriteRequest& request,
@@ -97,6 +116,8 @@ class RocksGraphStore final : public GraphStore {
   const size_t exclusive_create_min_ops_;  // 0 = never
   const int64_t import_ingest_min_records_;
   const size_t bulk_import_chunk_bytes_;
+  // The store's write options with no_slowdown: WriteIfNoWait's commits.
+  rocksdb::WriteOptions no_wait_write_options_;
 
   // Shared by transactional writes; exclusive for the blind WriteBatches of
   // ImportBatch() and create-only requests (and SST ingests), which read the

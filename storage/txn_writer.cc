@@ -64,9 +64,12 @@ std::string TxnWriter::EdgeId::Name() const {
   return MakeEdgeName(source, kind, target);
 }
 
-TxnWriter::TxnWriter(const RocksDb& db, rocksdb::Transaction* txn, absl::Time now)
+TxnWriter::TxnWriter(const RocksDb& db, rocksdb::Transaction* txn, absl::Time now,
+                     bool cache_only)
     : db_(db), txn_(txn), now_(now), index_sink_(db, txn), postings_sink_(db, txn) {
   read_options_.snapshot = txn_->GetSnapshot();
+  // RocksDB answers Incomplete instead of reading a block from a file.
+  if (cache_only) read_options_.read_tier = rocksdb::kBlockCacheTier;
 }
 
 absl::StatusOr<v1::WriteResult> TxnWriter::Apply(const WriteOp& op) {
@@ -270,6 +273,7 @@ absl::StatusOr<std::optional<std::string>> TxnWriter::ReadForUpdate(
   const rocksdb::Status s =
       txn_->GetForUpdate(read_options_, db_.cf(family), key, &value);
   if (s.IsNotFound()) return std::nullopt;
+  if (s.IsIncomplete()) would_block_ = true;
   if (!s.ok()) {
     return FromRocks(s, absl::StrCat("reading ", keys::FamilyName(family)));
   }

@@ -39,13 +39,20 @@ namespace evidencegraph::storage {
 
 class TxnWriter {
  public:
-  // `now` stamps every record this request writes.
-  TxnWriter(const RocksDb& db, rocksdb::Transaction* txn, absl::Time now);
+  // `now` stamps every record this request writes. `cache_only`: point reads
+  // never wait for a disk (memtables and block cache only); one that would
+  // fails and sets would_block(). Scans (deletes) still read files.
+  TxnWriter(const RocksDb& db, rocksdb::Transaction* txn, absl::Time now,
+            bool cache_only = false);
 
   TxnWriter(const TxnWriter&) = delete;
   TxnWriter& operator=(const TxnWriter&) = delete;
 
   absl::StatusOr<v1::WriteResult> Apply(const WriteOp& op);
+
+  // True once a cache-only read failed for want of a disk read: the op's
+  // error means "would block", not a storage failure.
+  bool would_block() const { return would_block_; }
 
  private:
   // An edge's identity, owning its strings.
@@ -96,6 +103,7 @@ class TxnWriter {
   // Guards already bumped by this transaction: one Put per node is enough,
   // however many of its edges a batch creates.
   absl::flat_hash_set<std::string> touched_;
+  bool would_block_ = false;
 };
 
 // ABORTED (reason ETAG_MISMATCH) naming `name` when `expected` is non-empty
