@@ -16,10 +16,11 @@
 
 namespace evidencegraph::storage {
 
-// A read with read_tier = kBlockCacheTier (GraphStore::MemorySnapshot) that
-// needed a disk is Incomplete: NotInMemoryError, for the caller to retry.
-// Nothing else the store calls returns Incomplete; should something, its
-// RocksDB text stays in the (logged, never sent) message.
+// RocksDB answers Incomplete only where the store asked it not to wait: a
+// read with read_tier = kBlockCacheTier (GraphStore::MemorySnapshot, cached
+// reads) that needed a disk, or a no_slowdown commit (WriteIfNoWait) that
+// would stall. Both become NotInMemoryError, for the caller to retry where it
+// may block; RocksDB's text stays in the (logged, never sent) message.
 inline absl::Status FromRocks(const rocksdb::Status& status,
                               absl::string_view context) {
   if (status.ok()) return absl::OkStatus();
