@@ -19,7 +19,7 @@ DATA_DIR   ?= var/data
 APT_PACKAGES := cmake g++ make pkg-config \
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler \
   librocksdb-dev libabsl-dev grpc-proto golang-github-gogo-googleapis-dev \
-  libgtest-dev libgmock-dev libbenchmark-dev \
+  libgtest-dev libgmock-dev libbenchmark-dev libjemalloc-dev \
   python3-grpcio python3-protobuf graphviz \
   golang-go golang-google-grpc-dev golang-google-protobuf-dev golang-google-genproto-dev \
   golang-github-golang-protobuf-1-5-dev protoc-gen-go protoc-gen-go-grpc
