@@ -25,8 +25,10 @@
 //     Invalid or conflicting batches are reported in the summary; only
 //     storage failures, an invalid on_conflict or mode or cancellation end the
 //     stream with an error. IMPORT_MODE_BULK stages accepted messages
-//     (storage::BulkImportSession) and commits them when the client
-//     half-closes; staging more than max_bulk_import_records is
+//     (storage::BulkImportSession) and commits them once the message with
+//     `commit` set is staged (without it: FAILED_PRECONDITION, nothing
+//     written; a message after it or `commit` in per-message mode:
+//     INVALID_ARGUMENT); staging more than max_bulk_import_records is
 //     RESOURCE_EXHAUSTED for the stream, a conflict at commit ABORTED.
 //   - ExportGraph: batch_size 0 -> 500, above 5000 -> 5000, negative
 //     INVALID_ARGUMENT; messages also stay below half of max_message_bytes.

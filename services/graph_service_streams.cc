@@ -5,9 +5,11 @@
 // message waits), so a fast client is slowed to the store's pace by HTTP/2
 // flow control rather than buffered in memory. In IMPORT_MODE_BULK the
 // messages are staged instead (storage::BulkImportSession) and committed on
-// the pool once the client half-closes; a stream that ends any other way
-// (cancelled, broken, deadline, server stopping, an error) commits nothing
-// and its staged files go with the session.
+// the pool once the message with `commit` set is staged: gRPC reports a
+// half-close and a cancel alike (a read that is not ok), so only that
+// explicit marker says the client is done. A stream that ends without it
+// (half-closed, cancelled, broken, deadline, server stopping, an error)
+// commits nothing, and its staged files are deleted on the pool.
 //
 // ExportGraph (server streaming, raw method): an ExportSource
 // (services/export_stream.h) pages through one storage snapshot, nodes then
@@ -82,16 +84,25 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     {
       absl::MutexLock lock(&mu_);
       // !ok: the end of the client's stream, or the call broke.
-      if (ok) ready_ = reading_;
-      if (!ok) reads_done_ = true;
+      if (!ok) {
+        reads_done_ = true;
+      } else if (commit_read_) {
+        // The commit message must be the last: the message is dropped and the
+        // call fails, unless the commit already passed its last check.
+        after_commit_ = true;
+        if (!committing_ && !committed_ && error_.ok()) error_ = MessageAfterCommit();
+      } else {
+        commit_read_ = buffers_[reading_].commit();
+        ready_ = reading_;
+      }
       reading_ = -1;
       action = NextAction();
     }
     Run(action);
   }
 
-  // A broken or cancelled call also ends the reads (not ok), which must not
-  // commit a bulk import: remembered here, checked before committing.
+  // A broken or cancelled call must not commit a bulk import even if its
+  // commit message was read: remembered here, checked before the ingest.
   void OnCancel() override {
     absl::MutexLock lock(&mu_);
     cancelled_ = true;
@@ -118,19 +129,29 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
       ready_ = -1;
       action.process = processing_;
     }
-    if (reading_ < 0 && ready_ < 0 && !reads_done_ && error_.ok()) {
+    if (reading_ < 0 && ready_ < 0 && !reads_done_ && error_.ok() && !committed_) {
+      // Reads go on after the commit message too: one more message is an
+      // error to report, not to ignore.
       reading_ = processing_ == 0 ? 1 : 0;  // the buffer not being stored
       action.read = reading_;
     }
     const bool idle = processing_ < 0 && !committing_ && (ready_ < 0 || !error_.ok());
-    if (idle && reads_done_ && error_.ok() && commit_pending_ && !cancelled_) {
-      // Every message is staged and the client half-closed: commit.
-      commit_pending_ = false;
+    if (idle && error_.ok() && commit_staged_) {
+      // The client's last message is staged: commit without waiting for the
+      // half-close (a cancel that wins the race is caught before the ingest).
+      commit_staged_ = false;
       committing_ = true;
       action.commit = true;
       return action;
     }
-    if (idle && (reads_done_ || !error_.ok())) {
+    if (idle && reads_done_ && error_.ok() && bulk_mode_ && !committed_) {
+      error_ = MakeError(absl::StatusCode::kFailedPrecondition, "BULK_IMPORT_NOT_COMMITTED",
+                         "the bulk import stream ended without a message with commit = true; "
+                         "nothing was written");
+    }
+    // Once committed the answer is final: a read still pending is completed
+    // by gRPC after Finish.
+    if (idle && (reads_done_ || committed_ || !error_.ok())) {
       // On an error a read may still be pending: gRPC completes it (not ok)
       // after Finish, before OnDone.
       finished_ = true;
@@ -144,7 +165,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     if (action.process >= 0) {
       const int index = action.process;
       absl::Status scheduled = pool_.Schedule([this, index] { ProcessMessage(index); });
-      if (!scheduled.ok()) Stored(std::move(scheduled), false);
+      if (!scheduled.ok()) Stored(std::move(scheduled), false, false);
     }
     if (action.commit) {
       absl::Status scheduled = pool_.Schedule([this] { Committed(CommitBulk()); });
@@ -157,27 +178,40 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   void ProcessMessage(int index) {
     absl::Status status = call_.stop();
     if (status.ok()) status = ImportOne(buffers_[index]);
+    const bool commit = status.ok() && buffers_[index].commit();
     ++message_index_;
-    Stored(std::move(status), bulk_ != nullptr);
+    Stored(std::move(status), bulk_ != nullptr, commit);
   }
 
-  // `bulk`: a bulk import is staging, to commit once the reads are done.
-  void Stored(absl::Status status, bool bulk) {
+  // `bulk`: the stream is a bulk import; `commit`: its commit message was
+  // just staged.
+  void Stored(absl::Status status, bool bulk, bool commit) {
     Action action;
     {
       absl::MutexLock lock(&mu_);
       processing_ = -1;
-      if (bulk) commit_pending_ = true;
+      if (bulk) bulk_mode_ = true;
+      if (commit) commit_staged_ = true;
       if (!status.ok() && error_.ok()) error_ = std::move(status);
       action = NextAction();
     }
     Run(action);
   }
 
-  // Runs on the pool, after the last message was staged.
+  // Runs on the pool, after the commit message was staged.
   absl::Status CommitBulk() {
+    return bulk_->Commit([this] { return CommitStop(); });
+  }
+
+  // Polled by the commit up to its ingest (the last time under the writer
+  // lock): a cancel, the deadline or a message after the commit message
+  // that came first writes nothing.
+  absl::Status CommitStop() {
     RETURN_IF_ERROR(call_.stop());
-    return bulk_->Commit();
+    absl::MutexLock lock(&mu_);
+    if (after_commit_) return MessageAfterCommit();
+    if (cancelled_) return absl::CancelledError("the call was cancelled; nothing was written");
+    return absl::OkStatus();
   }
 
   void Committed(absl::Status status) {
@@ -185,6 +219,7 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
     {
       absl::MutexLock lock(&mu_);
       committing_ = false;
+      if (status.ok()) committed_ = true;
       if (!status.ok() && error_.ok()) error_ = std::move(status);
       action = NextAction();
     }
@@ -193,14 +228,17 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
 
   void FinishNow() {
     absl::Status status;
+    bool committed;
     {
       absl::MutexLock lock(&mu_);
       status = error_;
+      committed = committed_;
     }
-    if (status.ok()) status = call_.stop();
-    // Nothing runs on the pool any more: staged files go now, not at OnDone.
+    // A bulk import that was written answers OK with its counts, even if the
+    // call was cancelled or passed its deadline while it was written.
+    if (status.ok() && !committed) status = call_.stop();
     const bool bulk = bulk_ != nullptr;
-    bulk_.reset();
+    ReleaseBulk();
     if (status.ok()) {
       EG_LOG(INFO) << "import " << call_.request_id << (bulk ? " (bulk)" : "") << ": "
                    << response_->batches_committed()
@@ -209,6 +247,21 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
                    << response_->edges_created() << " edges created";
     }
     Finish(ToGrpcStatus(status, call_.request_id));
+  }
+
+  // Nothing runs on the pool for the session any more. Its destructor deletes
+  // the staged files (GBs, seconds): on the pool, not on gRPC's thread. The
+  // pool is drained before the store closes, so it cannot outlive the store.
+  // Refused (pool full or stopping), it is destroyed here.
+  void ReleaseBulk() {
+    if (bulk_ == nullptr) return;
+    std::shared_ptr<storage::BulkImportSession> session = std::move(bulk_);
+    (void)pool_.Schedule([session]() mutable { session.reset(); });
+  }
+
+  static absl::Status MessageAfterCommit() {
+    return InvalidField("commit", "a message followed the one with commit = true, which must be "
+                                  "the stream's last; a bulk import is then not written");
   }
 
   absl::Status ImportOne(v1::ImportGraphRequest& request) {
@@ -222,7 +275,12 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
         ASSIGN_OR_RETURN(bulk_, store_.StartBulkImport());
       }
     }
+    if (request.commit() && bulk_ == nullptr) {
+      return InvalidField("commit", "only an IMPORT_MODE_BULK stream is committed (set mode in "
+                                    "its first message); per-message imports write as they go");
+    }
     const int64_t records = static_cast<int64_t>(request.nodes_size()) + request.edges_size();
+    if (request.commit() && records == 0) return absl::OkStatus();  // a marker, not a batch
     std::vector<RecordError> errors =
         ValidateImportBatch(request, options_.max_import_records);
     if (!errors.empty()) {
@@ -290,7 +348,8 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   int message_index_ = 0;
   bool fail_on_conflict_ = false;
   // Set by the first message in bulk mode; then only the commit task and
-  // FinishNow (both ordered after the last message through mu_) touch it.
+  // FinishNow (both ordered after the last message stored through mu_; reads
+  // after the commit message do not touch it) touch it.
   std::unique_ptr<storage::BulkImportSession> bulk_;
 
   absl::Mutex mu_;
@@ -299,9 +358,13 @@ class ImportReactor final : public grpc::ServerReadReactor<v1::ImportGraphReques
   int processing_ ABSL_GUARDED_BY(mu_) = -1;  // buffer being stored
   bool reads_done_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
-  bool commit_pending_ ABSL_GUARDED_BY(mu_) = false;  // bulk: staged, not committed
-  bool committing_ ABSL_GUARDED_BY(mu_) = false;      // bulk: commit on the pool
-  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;       // OnCancel ran
+  bool bulk_mode_ ABSL_GUARDED_BY(mu_) = false;      // a bulk import is staging
+  bool commit_read_ ABSL_GUARDED_BY(mu_) = false;    // a message with commit was read
+  bool after_commit_ ABSL_GUARDED_BY(mu_) = false;   // ... and another one after it
+  bool commit_staged_ ABSL_GUARDED_BY(mu_) = false;  // bulk: commit message staged
+  bool committing_ ABSL_GUARDED_BY(mu_) = false;     // bulk: commit on the pool
+  bool committed_ ABSL_GUARDED_BY(mu_) = false;      // bulk: written
+  bool cancelled_ ABSL_GUARDED_BY(mu_) = false;      // OnCancel ran
   absl::Status error_ ABSL_GUARDED_BY(mu_);   // first error that ends the stream
 };
 

@@ -98,6 +98,7 @@ BulkImport::BulkImport(const RocksDb& db, size_t chunk_bytes, rocksdb::SequenceN
     : db_(db),
       chunk_bytes_(chunk_bytes),
       start_sequence_(start),
+      checked_sequence_(start),
       started_empty_(started_empty),
       dir_(std::move(dir)) {}
 
@@ -243,8 +244,8 @@ absl::StatusOr<std::string> BulkImport::MergeFamily(Family family,
   return path;
 }
 
-absl::Status BulkImport::CheckUnchanged() const {
-  if (db_.db()->GetLatestSequenceNumber() == start_sequence_) return absl::OkStatus();
+absl::Status BulkImport::CheckAgainstStore() {
+  ++full_checks_;
   {
     std::vector<std::string> node_keys;
     node_keys.reserve(staged_.nodes.size());
@@ -274,12 +275,30 @@ absl::Status BulkImport::CheckUnchanged() const {
       [](absl::string_view key) { return Conflict(EdgeNameOfKey(key), "deleted"); });
 }
 
+absl::Status BulkImport::Precheck() {
+  if (!prepared_) {
+    return MakeError(absl::StatusCode::kInternal, "INTERNAL",
+                     "the bulk import was not prepared");
+  }
+  // Noted before the check reads the store: a write during or after it moves
+  // the sequence past `seen`, and CommitExclusive then checks again.
+  const rocksdb::SequenceNumber seen = db_.db()->GetLatestSequenceNumber();
+  if (seen == checked_sequence_) return absl::OkStatus();
+  RETURN_IF_ERROR(CheckAgainstStore());
+  checked_sequence_ = seen;
+  return absl::OkStatus();
+}
+
 absl::Status BulkImport::CommitExclusive() {
   if (!prepared_) {
     return MakeError(absl::StatusCode::kInternal, "INTERNAL",
                      "the bulk import was not prepared");
   }
-  RETURN_IF_ERROR(CheckUnchanged());
+  // With writers excluded the sequence cannot move: equal to the one checked
+  // at means the check still holds.
+  if (db_.db()->GetLatestSequenceNumber() != checked_sequence_) {
+    RETURN_IF_ERROR(CheckAgainstStore());
+  }
   return IngestImportFiles(db_, final_files_);
 }
 

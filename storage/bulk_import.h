@@ -17,12 +17,15 @@
 // Commit: Prepare() (no lock) merges each family's chunk files into one file
 // (RocksDB 7.8 would accept overlapping files of one family in one call, but
 // all of them would land in L0 for compaction to rewrite; one file per
-// family can go straight to the lowest level it fits). CommitExclusive(),
-// with every other writer excluded, compares the latest sequence number with
-// the one noted at Start(): if any write happened since, it re-checks with
-// sorted MultiGets that no staged record now exists and that every endpoint
-// taken from the store still exists (ABORTED, reason IMPORT_CONFLICT, naming
-// the record, and nothing written), then ingests.
+// family can go straight to the lowest level it fits). Precheck() (no lock)
+// notes the latest sequence number S1 and, if any write happened since
+// Start(), re-checks with sorted MultiGets that no staged record now exists
+// and that every endpoint taken from the store still exists (ABORTED, reason
+// IMPORT_CONFLICT, naming the record, and nothing written). That check reads
+// every staged name (seconds at millions of records), so it runs while other
+// writers go on. CommitExclusive(), with every other writer excluded, repeats
+// it only if the sequence moved past S1 (writes landed in that short window),
+// then ingests.
 //
 // Files live in <ingest_dir>/bulk-<n>/ and are removed by the destructor
 // (after a successful ingest RocksDB has hard-linked and unlinked them);
@@ -67,12 +70,20 @@ class BulkImport {
   // Writes the last chunk and the folded counters, one file per family.
   // Call once, after the last Stage(); needs no lock.
   absl::Status Prepare();
-  // Re-checks if the store changed since Start() and ingests the files. The
-  // caller excludes every other writer. Call once, after Prepare().
+  // Re-checks against the store if it changed since Start() (the conflicts
+  // above), and notes the sequence number that check saw. Needs no lock;
+  // optional (CommitExclusive checks what it did not). After Prepare().
+  absl::Status Precheck();
+  // Re-checks if the store changed since Start() or the last Precheck(), and
+  // ingests the files. The caller excludes every other writer. Call once,
+  // after Prepare().
   absl::Status CommitExclusive();
 
   // Records (nodes + edges) staged so far.
   int64_t staged_records() const { return staged_records_; }
+  // Full re-checks run so far (for tests: CommitExclusive skips its own
+  // when nothing was written since Precheck()).
+  int full_checks() const { return full_checks_; }
 
  private:
   BulkImport(const RocksDb& db, size_t chunk_bytes, rocksdb::SequenceNumber start,
@@ -83,11 +94,16 @@ class BulkImport {
   // path, or "" when the family has nothing.
   absl::StatusOr<std::string> MergeFamily(keys::Family family,
                                           const std::vector<SortedWrites::Entry>& tail);
-  absl::Status CheckUnchanged() const;
+  // Compares every staged name with the store (the conflicts above).
+  absl::Status CheckAgainstStore();
 
   const RocksDb& db_;
   const size_t chunk_bytes_;
   const rocksdb::SequenceNumber start_sequence_;
+  // The store's state the staged checks are known to hold at: start_sequence_,
+  // then the sequence number Precheck() noted before its re-check.
+  rocksdb::SequenceNumber checked_sequence_;
+  int full_checks_ = 0;
   const bool started_empty_;  // no node and no edge at start_sequence_ (or later)
   const std::string dir_;
   StagedRecords staged_;

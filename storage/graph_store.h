@@ -45,6 +45,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/errors.h"
 #include "common/resource_names.h"
+#include "common/stop_check.h"
 #include "evidencegraph/v1/graph_service.pb.h"
 #include "evidencegraph/v1/resources.pb.h"
 
@@ -341,8 +342,11 @@ class BulkImportSession {
   // Makes every staged batch visible in one atomic write (one new revision).
   // ABORTED (reason IMPORT_CONFLICT, naming a record) when a concurrent write
   // created a staged record or removed an endpoint a batch relied on; then
-  // nothing is written. Call once.
-  virtual absl::Status Commit() = 0;
+  // nothing is written. `stop` is polled until the last moment before the
+  // write (the last time with other writers excluded): its error is returned
+  // and nothing is written. OK means written; `stop` no longer matters then.
+  // Call once.
+  virtual absl::Status Commit(const StopCheck& stop) = 0;
   // Records (nodes + edges) staged so far.
   virtual int64_t staged_records() const = 0;
 };

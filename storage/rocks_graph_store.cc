@@ -360,11 +360,15 @@ class RocksBulkImportSession final : public BulkImportSession {
     return import_->Stage(nodes, edges, fail_on_conflict, absl::Now());
   }
 
-  absl::Status Commit() override {
-    RETURN_IF_ERROR(import_->Prepare());  // file merging: no lock
+  absl::Status Commit(const StopCheck& stop) override {
+    RETURN_IF_ERROR(stop());
+    RETURN_IF_ERROR(import_->Prepare());   // file merging: no lock
+    RETURN_IF_ERROR(import_->Precheck());  // the long re-check: no lock either
+    RETURN_IF_ERROR(stop());
     // Exclusive like ImportBatch: no transaction is open while the files
     // bypass the memtables, and no write lands between re-check and ingest.
     absl::WriterMutexLock lock(&writers_mu_);
+    RETURN_IF_ERROR(stop());
     return import_->CommitExclusive();
   }
 

@@ -14,8 +14,11 @@ class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphReques
   ImportWriter(v1::GraphService::Stub& stub,
                const std::vector<v1::ImportGraphRequest>& batches, absl::Duration deadline,
                v1::ImportMode mode)
-      : batches_(batches), send_header_(mode != v1::IMPORT_MODE_UNSPECIFIED) {
+      : batches_(batches),
+        send_header_(mode != v1::IMPORT_MODE_UNSPECIFIED),
+        send_commit_(mode == v1::IMPORT_MODE_BULK) {
     header_.set_mode(mode);
+    commit_.set_commit(true);
     ctx_.set_deadline(std::chrono::system_clock::now() + absl::ToChronoNanoseconds(deadline));
     stub.async()->ImportGraph(&ctx_, &response_, this);
     WriteNextOrClose();
@@ -49,6 +52,9 @@ class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphReques
       StartWrite(&header_);
     } else if (next_ < batches_.size()) {
       StartWrite(&batches_[next_++]);
+    } else if (send_commit_) {
+      send_commit_ = false;
+      StartWrite(&commit_);
     } else {
       StartWritesDone();
     }
@@ -56,7 +62,9 @@ class ImportWriter final : public grpc::ClientWriteReactor<v1::ImportGraphReques
 
   const std::vector<v1::ImportGraphRequest>& batches_;
   v1::ImportGraphRequest header_;  // the mode alone, not a copy of a batch
+  v1::ImportGraphRequest commit_;  // a bulk stream's last message: commit, no records
   bool send_header_;               // touched by the one write in flight only
+  bool send_commit_;               // touched by the one write in flight only
   size_t next_ = 0;                // touched by the one write in flight only
   grpc::ClientContext ctx_;
   v1::ImportGraphResponse response_;

@@ -4,7 +4,9 @@
 // client), on gRPC's callback API. Blocks until the summary arrives or the
 // deadline passes.
 // With a `mode` other than UNSPECIFIED, an empty first message carrying it
-// goes before the batches (the server reads the mode from the first message).
+// goes before the batches (the server reads the mode from the first message);
+// in IMPORT_MODE_BULK an empty message with `commit` set goes after them (the
+// server commits a bulk stream only on that explicit marker).
 // Thread-safety: one call per invocation; `batches` must not change meanwhile.
 #ifndef EVIDENCEGRAPH_BENCH_SERVICE_IMPORT_CLIENT_H_
 #define EVIDENCEGRAPH_BENCH_SERVICE_IMPORT_CLIENT_H_

@@ -135,7 +135,7 @@ int main(int argc, char** argv) {
         RETURN_IF_ERROR(bulk->Stage(nodes, edge_list, false).status());
       }
       const Clock::time_point staged = Clock::now();
-      absl::Status committed = bulk->Commit();
+      absl::Status committed = bulk->Commit(evidencegraph::NeverStop());
       std::cerr << "import_bulk: commit (merge, ingest) "
                 << std::chrono::duration<double>(Clock::now() - staged).count() << " s\n";
       return committed;

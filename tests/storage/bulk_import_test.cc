@@ -1,7 +1,8 @@
 // Bulk imports (storage/bulk_import.h): the same database as importing the
 // same batches one by one, conflicts with concurrent writers found at commit
-// (ABORTED, nothing written), and nothing written nor left on disk when a
-// bulk import is dropped before its commit.
+// (ABORTED, nothing written) whether they land before the lock-free re-check
+// or in the window after it, and nothing written nor left on disk when a
+// bulk import is dropped or stopped before its ingest.
 #include "storage/bulk_import.h"
 
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/stop_check.h"
 #include "absl/time/time.h"
 #include "common/errors.h"
 #include "gmock/gmock.h"
@@ -359,6 +361,231 @@ TEST_F(BulkImportConflictTest, StagedRecordsCountAsExistingInLaterBatches) {
                   .ok());
 }
 
+// Expects `bulk`'s commit (Prepare, Precheck, CommitExclusive) to fail with
+// ABORTED naming `record`, with nothing written and no staged file left.
+void ExpectConflictAtCommit(RocksDb& db, std::unique_ptr<BulkImport> bulk,
+                            absl::string_view record) {
+  const Contents before = ReadAll(db);
+  const uint64_t sequence = db.db()->GetLatestSequenceNumber();
+  ASSERT_TRUE(bulk->Prepare().ok());
+  absl::Status status = bulk->Precheck();
+  if (status.ok()) status = bulk->CommitExclusive();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(ErrorReason(status), "IMPORT_CONFLICT");
+  EXPECT_EQ(ErrorResource(status), std::string(record));
+  EXPECT_EQ(db.db()->GetLatestSequenceNumber(), sequence);
+  ExpectSameContents(before, ReadAll(db));
+  bulk.reset();
+  EXPECT_TRUE(std::filesystem::is_empty(db.ingest_dir()));
+}
+
+// The store-endpoint edge check: a TARGETS edge staged against an edge found
+// in the store, that edge deleted before the commit.
+TEST(BulkImportTest, TargetEdgeDeletedWhileStagingAborts) {
+  const absl::Time now = absl::FromUnixSeconds(1'700'000'000);
+  TempDir dir;
+  std::unique_ptr<RocksDb> db = OpenDb(dir.Sub("db"));
+  ASSERT_NE(db, nullptr);
+  Seed(*db, now);
+  ASSERT_TRUE(ImportBatchExclusive(
+                  *db, {Critique("critic")},
+                  {Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/seeded-claim")}, false,
+                  now, 0)
+                  .ok());
+  absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db, 64u << 20);
+  ASSERT_TRUE(bulk.ok());
+  const std::string target = "studies/seeded/edges/supports/claims/seeded-claim";
+  ASSERT_TRUE((*bulk)
+                  ->Stage({}, {Edge("critiques/critic", v1::EDGE_KIND_TARGETS, target)}, false,
+                          now)
+                  .ok());
+  ASSERT_TRUE(db->db()
+                  ->Delete(rocksdb::WriteOptions(), db->cf(Family::kOutEdges),
+                           keys::OutEdgeKey("studies/seeded", v1::EDGE_KIND_SUPPORTS,
+                                            "claims/seeded-claim"))
+                  .ok());
+  ExpectConflictAtCommit(*db, *std::move(bulk), target);
+}
+
+// Chunks of one batch each: the staged names span many spilled files, and a
+// conflict on a record of a middle chunk is still found.
+class BulkImportSpilledConflictTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = OpenDb(dir_.Sub("db"));
+    ASSERT_NE(db_, nullptr);
+    Seed(*db_, now_);
+    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db_, 1);
+    ASSERT_TRUE(bulk.ok());
+    bulk_ = *std::move(bulk);
+    for (int chunk = 0; chunk < 5; ++chunk) {
+      std::vector<v1::Node> nodes;
+      std::vector<v1::Edge> edges;
+      for (int i = 0; i < 20; ++i) {
+        const std::string id = absl::StrCat("c", chunk, "-", i);
+        nodes.push_back(Claim(id, absl::StrCat("Claim ", id, " about sleep"), {}));
+        edges.push_back(
+            Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, absl::StrCat("claims/", id)));
+      }
+      if (chunk == 4) {  // an edge between two stored nodes, in the last chunk
+        edges.push_back(Edge("studies/seeded", v1::EDGE_KIND_REFUTES, "claims/seeded-claim"));
+      }
+      ASSERT_TRUE(bulk_->Stage(nodes, edges, false, now_).ok());
+    }
+    size_t files = 0;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(db_->ingest_dir())) {
+      if (entry.is_regular_file()) ++files;
+    }
+    EXPECT_GE(files, 5u);  // one spill per batch, several families each
+  }
+
+  TempDir dir_;
+  const absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
+  std::unique_ptr<RocksDb> db_;
+  std::unique_ptr<BulkImport> bulk_;
+};
+
+TEST_F(BulkImportSpilledConflictTest, NodeOfAMiddleChunkCreatedConcurrentlyAborts) {
+  ASSERT_TRUE(ImportBatchExclusive(*db_, {Claim("c2-7", "Someone else's claim", {})}, {}, false,
+                                   now_, 0)
+                  .ok());
+  ExpectConflictAtCommit(*db_, std::move(bulk_), "claims/c2-7");
+}
+
+TEST_F(BulkImportSpilledConflictTest, EdgeOfTheLastChunkCreatedConcurrentlyAborts) {
+  ASSERT_TRUE(ImportBatchExclusive(
+                  *db_, {},
+                  {Edge("studies/seeded", v1::EDGE_KIND_REFUTES, "claims/seeded-claim")}, false,
+                  now_, 0)
+                  .ok());
+  ExpectConflictAtCommit(*db_, std::move(bulk_),
+                         "studies/seeded/edges/refutes/claims/seeded-claim");
+}
+
+TEST_F(BulkImportSpilledConflictTest, EndpointDeletedConcurrentlyAborts) {
+  ASSERT_TRUE(db_->db()
+                  ->Delete(rocksdb::WriteOptions(), db_->cf(Family::kNodes),
+                           keys::NodeKey("studies/seeded"))
+                  .ok());
+  ExpectConflictAtCommit(*db_, std::move(bulk_), "studies/seeded");
+}
+
+TEST_F(BulkImportSpilledConflictTest, CommitsWithoutConflicts) {
+  ASSERT_TRUE(
+      ImportBatchExclusive(*db_, {Study("unrelated")}, {}, false, now_, 0).ok());
+  ASSERT_TRUE(bulk_->Prepare().ok());
+  ASSERT_TRUE(bulk_->Precheck().ok());
+  ASSERT_TRUE(bulk_->CommitExclusive().ok());
+  std::string value;
+  for (absl::string_view name : {"claims/c0-0", "claims/c2-7", "claims/c4-19"}) {
+    EXPECT_TRUE(db_->db()
+                    ->Get(rocksdb::ReadOptions(), db_->cf(Family::kNodes), keys::NodeKey(name),
+                          &value)
+                    .ok())
+        << name;
+  }
+  EXPECT_TRUE(db_->db()
+                  ->Get(rocksdb::ReadOptions(), db_->cf(Family::kOutEdges),
+                        keys::OutEdgeKey("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/c3-3"),
+                        &value)
+                  .ok());
+}
+
+// The full re-check runs outside the writer lock (Precheck); under it the
+// commit repeats it only when a write landed after Precheck noted the
+// sequence number.
+TEST_F(BulkImportConflictTest, PrecheckRunsOnlyWhenTheStoreChanged) {
+  ASSERT_TRUE(bulk_->Prepare().ok());
+  ASSERT_TRUE(bulk_->Precheck().ok());
+  EXPECT_EQ(bulk_->full_checks(), 0);  // nothing written since Start()
+  ASSERT_TRUE(bulk_->CommitExclusive().ok());
+  EXPECT_EQ(bulk_->full_checks(), 0);
+}
+
+TEST_F(BulkImportConflictTest, CommitSkipsTheRecheckWhenNothingLandedAfterPrecheck) {
+  ASSERT_TRUE(ImportBatchExclusive(*db_, {Study("unrelated")}, {}, false, now_, 0).ok());
+  ASSERT_TRUE(bulk_->Prepare().ok());
+  ASSERT_TRUE(bulk_->Precheck().ok());
+  EXPECT_EQ(bulk_->full_checks(), 1);
+  ASSERT_TRUE(bulk_->CommitExclusive().ok());
+  EXPECT_EQ(bulk_->full_checks(), 1);
+}
+
+TEST_F(BulkImportConflictTest, ConflictLandingAfterPrecheckIsFoundUnderTheLock) {
+  ASSERT_TRUE(ImportBatchExclusive(*db_, {Study("unrelated")}, {}, false, now_, 0).ok());
+  ASSERT_TRUE(bulk_->Prepare().ok());
+  ASSERT_TRUE(bulk_->Precheck().ok());
+  EXPECT_EQ(bulk_->full_checks(), 1);
+  // In the window between the lock-free re-check and the lock.
+  ASSERT_TRUE(ImportBatchExclusive(*db_, {Claim("new", "Someone else's claim", {})}, {}, false,
+                                   now_, 0)
+                  .ok());
+  const Contents before = ReadAll(*db_);
+  absl::Status status = bulk_->CommitExclusive();
+  EXPECT_EQ(bulk_->full_checks(), 2);
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(ErrorResource(status), "claims/new");
+  ExpectSameContents(before, ReadAll(*db_));
+}
+
+TEST_F(BulkImportConflictTest, PrecheckFindsAConflictWithoutTheLock) {
+  ASSERT_TRUE(db_->db()
+                  ->Delete(rocksdb::WriteOptions(), db_->cf(Family::kNodes),
+                           keys::NodeKey("studies/seeded"))
+                  .ok());
+  ASSERT_TRUE(bulk_->Prepare().ok());
+  absl::Status status = bulk_->Precheck();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(ErrorResource(status), "studies/seeded");
+}
+
+// A StopCheck that fails (CANCELLED) from its `fail_from`-th call on (0-based),
+// counting its calls.
+StopCheck FailingFrom(int fail_from, int* calls) {
+  return [fail_from, calls]() -> absl::Status {
+    if ((*calls)++ >= fail_from) return absl::CancelledError("cancelled by the test");
+    return absl::OkStatus();
+  };
+}
+
+// A cancel or deadline that wins the race with the commit, at each point the
+// commit polls it, writes nothing; once past the last poll (under the writer
+// lock, right before the ingest) the commit is written and OK.
+TEST(BulkImportSessionTest, StopBeforeTheIngestWritesNothingAfterItCannotUndo) {
+  TempDir dir;
+  std::unique_ptr<GraphStore> store = testing::OpenStore(dir.Sub("db"));
+  ASSERT_NE(store, nullptr);
+  int polls = 0;
+  {
+    absl::StatusOr<std::unique_ptr<BulkImportSession>> session = store->StartBulkImport();
+    ASSERT_TRUE(session.ok());
+    ASSERT_TRUE((*session)->Stage({Study("probe")}, {}, false).ok());
+    ASSERT_TRUE((*session)->Commit(FailingFrom(1 << 20, &polls)).ok());
+  }
+  ASSERT_GE(polls, 2);  // at least before the work and under the lock
+  for (int fail_at = 0; fail_at < polls; ++fail_at) {
+    absl::StatusOr<std::unique_ptr<BulkImportSession>> session = store->StartBulkImport();
+    ASSERT_TRUE(session.ok());
+    const std::string id = absl::StrCat("stopped-", fail_at);
+    ASSERT_TRUE((*session)->Stage({Study(id)}, {}, false).ok());
+    int calls = 0;
+    EXPECT_THAT((*session)->Commit(FailingFrom(fail_at, &calls)),
+                StatusIs(absl::StatusCode::kCancelled))
+        << "stop at poll " << fail_at;
+    EXPECT_THAT(store->Snapshot()->GetNode(absl::StrCat("studies/", id)),
+                StatusIs(absl::StatusCode::kNotFound));
+  }
+  // Stopping after the last poll (while or after the ingest runs) is too late
+  // to matter: written and OK.
+  absl::StatusOr<std::unique_ptr<BulkImportSession>> session = store->StartBulkImport();
+  ASSERT_TRUE(session.ok());
+  ASSERT_TRUE((*session)->Stage({Study("written")}, {}, false).ok());
+  int calls = 0;
+  EXPECT_TRUE((*session)->Commit(FailingFrom(polls, &calls)).ok());
+  EXPECT_EQ(calls, polls);
+  EXPECT_TRUE(store->Snapshot()->GetNode("studies/written").ok());
+}
+
 // Through GraphStore: transactional writers run while a session stages (they
 // are not held out), and the commit finds what they changed.
 TEST(BulkImportSessionTest, WritersRunWhileStagingAndConflictsAbortTheCommit) {
@@ -373,7 +600,7 @@ TEST(BulkImportSessionTest, WritersRunWhileStagingAndConflictsAbortTheCommit) {
     EXPECT_TRUE(testing::CreateNode(*store, Claim("bulk", "Written first", {})).ok());
   });
   writer.join();
-  absl::Status status = (*session)->Commit();
+  absl::Status status = (*session)->Commit(NeverStop());
   EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
   EXPECT_EQ(ErrorResource(status), "claims/bulk");
   session->reset();
@@ -390,7 +617,7 @@ TEST(BulkImportSessionTest, WritersRunWhileStagingAndConflictsAbortTheCommit) {
                           false)
                   .ok());
   ASSERT_TRUE(testing::CreateNode(*store, Study("another")).ok());
-  ASSERT_TRUE((*session)->Commit().ok());
+  ASSERT_TRUE((*session)->Commit(NeverStop()).ok());
   EXPECT_TRUE(store->Snapshot()->GetNode("studies/bulk-study").ok());
   EXPECT_TRUE(store->Snapshot()->GetNode("studies/another").ok());
 }
