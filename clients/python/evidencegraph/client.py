@@ -184,14 +184,17 @@ class Client:
     # -- bulk --------------------------------------------------------------
 
     def import_graph(self, source: Union[str, os.PathLike, Iterable[pb.ImportGraphRequest]], *,
-                     on_conflict: int = 0,
+                     on_conflict: int = 0, bulk: bool = False,
                      progress: Optional[Callable[[ImportProgress], None]] = None,
                      timeout=_DEFAULT) -> pb.ImportGraphResponse:
         """Streams a graph file (JSON/NDJSON path) or ImportGraphRequest messages to ImportGraph.
 
-        Each message is committed by the server on its own, so a failure part-way
-        (including a malformed line, raised as ValueError) leaves the earlier
-        messages imported. `progress` is called after each message is sent, on
+        By default each message is committed by the server on its own, so a
+        failure part-way (including a malformed line, raised as ValueError)
+        leaves the earlier messages imported. With `bulk=True` the stream is
+        sent in IMPORT_MODE_BULK and ended with the `commit` marker: accepted
+        messages become visible together at the end, and a failure part-way
+        writes nothing. `progress` is called after each message is sent, on
         the gRPC thread that reads the requests.
         """
         state = ImportProgress()
@@ -206,10 +209,12 @@ class Client:
         def requests():
             try:
                 for request, bytes_read in records:
-                    if state.messages == 0 and on_conflict:
+                    if state.messages == 0 and (on_conflict or bulk):
                         first = pb.ImportGraphRequest()
                         first.CopyFrom(request)
                         first.on_conflict = on_conflict
+                        if bulk:
+                            first.mode = pb.IMPORT_MODE_BULK
                         request = first  # the caller's message stays as it was
                     yield request
                     state.messages += 1
@@ -218,6 +223,13 @@ class Client:
                     state.bytes_read = bytes_read
                     if progress:
                         progress(state)
+                if bulk:
+                    # The marker the server commits on (an empty one is not a batch).
+                    marker = pb.ImportGraphRequest(commit=True)
+                    if state.messages == 0:
+                        marker.mode = pb.IMPORT_MODE_BULK
+                        marker.on_conflict = on_conflict
+                    yield marker
             except Exception as e:  # reported after gRPC cancels the call
                 failure.append(e)
                 raise

@@ -237,6 +237,38 @@ class ClientTest(unittest.TestCase):
         with self.assertRaises(errors.NotFound):
             self.eg.get_node(f"claims/ok-{s}")
 
+    def test_bulk_import_lands_together(self):
+        s = uid()
+        batches = [
+            pb.ImportGraphRequest(nodes=[pb.Node(name=f"claims/bulk-{s}",
+                                                 claim=pb.Claim(statement="Bulk."))]),
+            pb.ImportGraphRequest(
+                nodes=[pb.Node(name=f"studies/bulk-{s}",
+                               study=pb.Study(citation=pb.Citation(title="t", year=2020),
+                                              design=pb.STUDY_DESIGN_RCT, sample_size=10,
+                                              finding=pb.FINDING_DIRECTION_POSITIVE))],
+                edges=[pb.Edge(source=f"studies/bulk-{s}", kind=pb.EDGE_KIND_SUPPORTS,
+                               target=f"claims/bulk-{s}")]),
+        ]
+        response = self.eg.import_graph(batches, bulk=True)
+        self.assertEqual(list(response.failures), [])
+        self.assertEqual((response.nodes_created, response.edges_created), (2, 1))
+        self.assertEqual(response.batches_committed, 2, "the commit marker is not a batch")
+        self.assertEqual(self.eg.get_node(f"claims/bulk-{s}").kind, pb.NODE_KIND_CLAIM)
+
+    def test_bulk_import_failing_part_way_writes_nothing(self):
+        s = uid()
+
+        def source():
+            yield pb.ImportGraphRequest(nodes=[pb.Node(name=f"claims/half-{s}",
+                                                       claim=pb.Claim(statement="Half."))])
+            raise ValueError("the source broke")
+
+        with self.assertRaisesRegex(ValueError, "the source broke"):
+            self.eg.import_graph(source(), bulk=True)
+        with self.assertRaises(errors.NotFound):
+            self.eg.get_node(f"claims/half-{s}")
+
     # -- deadlines -----------------------------------------------------------
 
     def test_expired_deadline_is_deadline_exceeded(self):
