@@ -132,6 +132,12 @@ class GraphServiceImpl final
   // (it would wait; nothing was written).
   std::optional<absl::Status> WriteOneIfNoWait(
       const absl::StatusOr<storage::WriteRequest>& write, v1::WriteResult* result);
+  // A single-op create or update, inline first: `make_write()` translates the
+  // request (again on the pool if the inline attempt declines), `take(result)`
+  // moves the written record into the response.
+  template <typename MakeWrite, typename TakeRecord>
+  grpc::ServerUnaryReactor* RunSingleWrite(grpc::CallbackServerContext* ctx,
+                                           MakeWrite make_write, TakeRecord take);
 
   // List pages stay below half the max message size (like export messages),
   // so a page of very large nodes is cut short instead of failing the call.

@@ -14,50 +14,48 @@
 
 namespace evidencegraph::services {
 
+template <typename MakeWrite, typename TakeRecord>
+grpc::ServerUnaryReactor* GraphServiceImpl::RunSingleWrite(grpc::CallbackServerContext* ctx,
+                                                           MakeWrite make_write,
+                                                           TakeRecord take) {
+  return RunUnaryInlineFirst(
+      ctx, pool_,
+      [this, &make_write, &take](const CallInfo&) -> std::optional<absl::Status> {
+        v1::WriteResult result;
+        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
+        if (answer.has_value() && answer->ok()) take(result);
+        return answer;
+      },
+      [this, make_write, take](const CallInfo&) -> absl::Status {
+        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
+        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
+        take(result);
+        return absl::OkStatus();
+      });
+}
+
 grpc::ServerUnaryReactor* GraphServiceImpl::CreateNode(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateNodeRequest* request,
                                                        v1::Node* response) {
-  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
-    ASSIGN_OR_RETURN(storage::WriteOp op, TranslateCreateNode(*request, ""));
-    return SingleWrite(std::move(op), "CreateNode", *request, request->request_id());
-  };
-  return RunUnaryInlineFirst(
-      ctx, pool_,
-      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
-        v1::WriteResult result;
-        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
-        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_node());
-        return answer;
+  return RunSingleWrite(
+      ctx,
+      [request]() -> absl::StatusOr<storage::WriteRequest> {
+        ASSIGN_OR_RETURN(storage::WriteOp op, TranslateCreateNode(*request, ""));
+        return SingleWrite(std::move(op), "CreateNode", *request, request->request_id());
       },
-      [this, make_write, response](const CallInfo&) -> absl::Status {
-        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
-        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-        *response = std::move(*result.mutable_node());
-        return absl::OkStatus();
-      });
+      [response](v1::WriteResult& result) { *response = std::move(*result.mutable_node()); });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::UpdateNode(grpc::CallbackServerContext* ctx,
                                                        const v1::UpdateNodeRequest* request,
                                                        v1::Node* response) {
-  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
-    ASSIGN_OR_RETURN(storage::WriteOp op, TranslateUpdateNode(*request, ""));
-    return SingleWrite(std::move(op), "UpdateNode", *request, "");
-  };
-  return RunUnaryInlineFirst(
-      ctx, pool_,
-      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
-        v1::WriteResult result;
-        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
-        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_node());
-        return answer;
+  return RunSingleWrite(
+      ctx,
+      [request]() -> absl::StatusOr<storage::WriteRequest> {
+        ASSIGN_OR_RETURN(storage::WriteOp op, TranslateUpdateNode(*request, ""));
+        return SingleWrite(std::move(op), "UpdateNode", *request, "");
       },
-      [this, make_write, response](const CallInfo&) -> absl::Status {
-        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
-        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-        *response = std::move(*result.mutable_node());
-        return absl::OkStatus();
-      });
+      [response](v1::WriteResult& result) { *response = std::move(*result.mutable_node()); });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::DeleteNode(grpc::CallbackServerContext* ctx,
@@ -74,47 +72,25 @@ grpc::ServerUnaryReactor* GraphServiceImpl::DeleteNode(grpc::CallbackServerConte
 grpc::ServerUnaryReactor* GraphServiceImpl::CreateEdge(grpc::CallbackServerContext* ctx,
                                                        const v1::CreateEdgeRequest* request,
                                                        v1::Edge* response) {
-  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
-    ASSIGN_OR_RETURN(storage::WriteOp op, TranslateCreateEdge(*request, ""));
-    return SingleWrite(std::move(op), "CreateEdge", *request, request->request_id());
-  };
-  return RunUnaryInlineFirst(
-      ctx, pool_,
-      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
-        v1::WriteResult result;
-        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
-        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_edge());
-        return answer;
+  return RunSingleWrite(
+      ctx,
+      [request]() -> absl::StatusOr<storage::WriteRequest> {
+        ASSIGN_OR_RETURN(storage::WriteOp op, TranslateCreateEdge(*request, ""));
+        return SingleWrite(std::move(op), "CreateEdge", *request, request->request_id());
       },
-      [this, make_write, response](const CallInfo&) -> absl::Status {
-        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
-        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-        *response = std::move(*result.mutable_edge());
-        return absl::OkStatus();
-      });
+      [response](v1::WriteResult& result) { *response = std::move(*result.mutable_edge()); });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::UpdateEdge(grpc::CallbackServerContext* ctx,
                                                        const v1::UpdateEdgeRequest* request,
                                                        v1::Edge* response) {
-  auto make_write = [request]() -> absl::StatusOr<storage::WriteRequest> {
-    ASSIGN_OR_RETURN(storage::WriteOp op, TranslateUpdateEdge(*request, ""));
-    return SingleWrite(std::move(op), "UpdateEdge", *request, "");
-  };
-  return RunUnaryInlineFirst(
-      ctx, pool_,
-      [this, &make_write, response](const CallInfo&) -> std::optional<absl::Status> {
-        v1::WriteResult result;
-        std::optional<absl::Status> answer = WriteOneIfNoWait(make_write(), &result);
-        if (answer.has_value() && answer->ok()) *response = std::move(*result.mutable_edge());
-        return answer;
+  return RunSingleWrite(
+      ctx,
+      [request]() -> absl::StatusOr<storage::WriteRequest> {
+        ASSIGN_OR_RETURN(storage::WriteOp op, TranslateUpdateEdge(*request, ""));
+        return SingleWrite(std::move(op), "UpdateEdge", *request, "");
       },
-      [this, make_write, response](const CallInfo&) -> absl::Status {
-        ASSIGN_OR_RETURN(storage::WriteRequest write, make_write());
-        ASSIGN_OR_RETURN(v1::WriteResult result, WriteOne(std::move(write)));
-        *response = std::move(*result.mutable_edge());
-        return absl::OkStatus();
-      });
+      [response](v1::WriteResult& result) { *response = std::move(*result.mutable_edge()); });
 }
 
 grpc::ServerUnaryReactor* GraphServiceImpl::DeleteEdge(grpc::CallbackServerContext* ctx,
