@@ -53,6 +53,7 @@
 #include "services/traverse_stream.h"
 #include "services/seed_loader.h"
 #include "services/write_ops.h"
+#include "tests/services/traverse_response.h"
 #include "valgrind/callgrind.h"
 
 ABSL_FLAG(std::string, op, "import",
@@ -348,24 +349,8 @@ int main(int argc, char** argv) {
             absl::StatusOr<bool> next = (*walk)->NextBatch(nullptr, &batch);
             if (!next.ok()) return next.status();
             finished = *next;
-            v1::TraverseResponse out;
-            for (evidencegraph::query::Visit& visit : batch) {
-              v1::VisitedVertex* v = out.add_vertices();
-              v->set_name(std::move(visit.name));
-              v->set_kind(visit.kind);
-              v->set_depth(visit.depth);
-              v->set_via_edge(std::move(visit.via_edge));
-              v->set_via_kind(visit.via_kind);
-              v->set_parent(std::move(visit.parent));
-              v->set_via_outgoing(visit.via_outgoing);
-            }
-            out.set_revision((*walk)->revision());
-            if (finished) {
-              out.set_done(true);
-              out.set_truncated((*walk)->truncated());
-              out.set_truncation_reason((*walk)->truncation_reason());
-              out.set_edges_scanned((*walk)->edges_scanned());
-            }
+            const v1::TraverseResponse out =
+                evidencegraph::services::testing::TraverseResponseOf(batch, **walk, finished);
             bytes.clear();
             out.SerializeToString(&bytes);
           }

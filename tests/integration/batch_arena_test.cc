@@ -12,6 +12,7 @@
 #include "gtest/gtest.h"
 #include "tests/integration/graph_fixtures.h"
 #include "tests/integration/rpc_assertions.h"
+#include "tests/integration/server_test.h"
 #include "tests/integration/test_server.h"
 
 namespace evidencegraph::testing {
@@ -19,12 +20,10 @@ namespace {
 
 constexpr int kStudies = 250;  // + 3 edges each: a 1000-op batch
 
-class BatchArenaTest : public ::testing::Test {
+class BatchArenaTest : public ServerTest {
  protected:
   void SetUp() override {
-    auto server = TestServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
+    ASSERT_NO_FATAL_FAILURE(ServerTest::SetUp());
     auto stub = server_->GraphStub();
     for (int c = 0; c < 3; ++c) {
       ASSERT_TRUE(CreateNode(*stub, absl::StrCat("c", c), ClaimNode(absl::StrCat("claim ", c)))
@@ -58,8 +57,6 @@ class BatchArenaTest : public ::testing::Test {
     SetDeadline(ctx);
     return stub->BatchWrite(&ctx, batch, out);
   }
-
-  std::unique_ptr<TestServer> server_;
 };
 
 TEST_F(BatchArenaTest, LargeBatchesStoreWhatWasSent) {

@@ -7,26 +7,14 @@
 #include "gtest/gtest.h"
 #include "tests/integration/graph_fixtures.h"
 #include "tests/integration/rpc_assertions.h"
+#include "tests/integration/server_test.h"
 #include "tests/integration/test_server.h"
 
 namespace evidencegraph::testing {
 namespace {
 
-class IdempotencyTest : public ::testing::Test {
+class IdempotencyTest : public ServerTest {
  protected:
-  void SetUp() override {
-    auto server = TestServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
-  grpc::Status Create(const v1::CreateNodeRequest& request, v1::Node* out) {
-    auto stub = server_->GraphStub();  // the channel changes on restart
-    grpc::ClientContext ctx;
-    SetDeadline(ctx);
-    return stub->CreateNode(&ctx, request, out);
-  }
-
   int CountNodes() {
     auto stub = server_->GraphStub();
     grpc::ClientContext ctx;
@@ -35,8 +23,6 @@ class IdempotencyTest : public ::testing::Test {
     EXPECT_TRUE(stub->ListNodes(&ctx, v1::ListNodesRequest(), &response).ok());
     return response.nodes_size();
   }
-
-  std::unique_ptr<TestServer> server_;
 };
 
 TEST_F(IdempotencyTest, RetryReturnsTheFirstResultEvenWithAGeneratedId) {

@@ -10,25 +10,19 @@
 #include "gtest/gtest.h"
 #include "tests/integration/graph_fixtures.h"
 #include "tests/integration/rpc_assertions.h"
+#include "tests/integration/server_test.h"
 #include "tests/integration/test_server.h"
 
 namespace evidencegraph::testing {
 namespace {
 
-class InlineWritesTest : public ::testing::Test {
+class InlineWritesTest : public ServerTest {
  protected:
-  void SetUp() override {
-    auto server = TestServer::Start();
-    ASSERT_TRUE(server.ok()) << server.status();
-    server_ = *std::move(server);
-  }
-
+  // Every answer, inline or pooled, carries its x-request-id.
   grpc::Status Create(const v1::CreateNodeRequest& request, v1::Node* out) {
-    auto stub = server_->GraphStub();  // the channel changes on restart
-    grpc::ClientContext ctx;
-    SetDeadline(ctx);
-    grpc::Status status = stub->CreateNode(&ctx, request, out);
-    EXPECT_FALSE(Trailer(ctx, "x-request-id").empty());
+    std::string request_id;
+    grpc::Status status = ServerTest::Create(request, out, &request_id);
+    EXPECT_FALSE(request_id.empty());
     return status;
   }
 
@@ -51,8 +45,6 @@ class InlineWritesTest : public ::testing::Test {
     EXPECT_TRUE(GetNode(*stub, name, &node).ok());
     return node;
   }
-
-  std::unique_ptr<TestServer> server_;
 };
 
 // Runs the same checks warm (inline) and after a restart (cold files).

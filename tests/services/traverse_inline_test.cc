@@ -16,63 +16,22 @@
 #include "evidencegraph/v1/query_service.pb.h"
 #include "gtest/gtest.h"
 #include "services/traverse_stream.h"
+#include "tests/services/traverse_test_util.h"
 #include "tests/storage/storage_test_util.h"
-#include "tools/graphgen/synthetic_graph.h"
 
 namespace evidencegraph::services {
 namespace {
 
-// Every message of the pooled stream's source, and its error.
-std::vector<std::string> PooledTraverse(const storage::GraphStore& store,
-                                        const query::TraverseOptions& options,
-                                        absl::Status* error) {
-  TraverseWriter writer(store, options);
-  std::vector<std::string> out;
-  for (;;) {
-    std::string message;
-    absl::StatusOr<bool> more = writer.Next(nullptr, &message);
-    if (!more.ok()) {
-      *error = more.status();
-      return out;
-    }
-    if (!*more) return out;
-    out.push_back(std::move(message));
-  }
-}
+using ::evidencegraph::services::testing::WrittenTraverse;
 
-class TraverseInlineTest : public ::testing::Test {
+class TraverseInlineTest : public testing::SyntheticGraphStoreTest {
  protected:
-  void SetUp() override {
-    store_ = storage::testing::OpenStore(temp_.Sub("data"));
-    ASSERT_NE(store_, nullptr);
-    graphgen::SyntheticGraphOptions options;
-    options.edges = 3000;
-    options.seed = 5;
-    options.batch_size = 1000;
-    graphgen::GenerateSyntheticGraph(options, [&](const v1::ImportGraphRequest& batch) {
-      for (const v1::Node& n : batch.nodes()) nodes_.push_back(n.name());
-      for (const v1::Edge& e : batch.edges()) {
-        if (e.kind() == v1::EDGE_KIND_TARGETS && LooksLikeEdgeName(e.target())) {
-          inferences_.push_back(e.target());
-        }
-      }
-      const std::vector<v1::Node> nodes(batch.nodes().begin(), batch.nodes().end());
-      const std::vector<v1::Edge> edges(batch.edges().begin(), batch.edges().end());
-      absl::StatusOr<storage::ImportBatchResult> result =
-          store_->ImportBatch(nodes, edges, /*fail_on_conflict=*/true);
-      ASSERT_TRUE(result.ok()) << result.status();
-    });
-    ASSERT_GT(nodes_.size(), 100u);
-    ASSERT_FALSE(inferences_.empty());
-  }
-  void TearDown() override { store_.reset(); }
-
   // The inline answer, when there is one, equals the pooled stream: one
   // message and OK, or no message and the same error. Returns whether it
   // answered.
   bool ExpectSameStream(const query::TraverseOptions& options) {
     absl::Status pooled_error;
-    const std::vector<std::string> pooled = PooledTraverse(*store_, options, &pooled_error);
+    const std::vector<std::string> pooled = WrittenTraverse(*store_, options, &pooled_error);
     const std::optional<InlineTraverse> inline_answer = TraverseInline(*store_, options, nullptr);
     if (!inline_answer.has_value()) return false;
     EXPECT_EQ(inline_answer->status, pooled_error);
@@ -88,11 +47,6 @@ class TraverseInlineTest : public ::testing::Test {
     }
     return true;
   }
-
-  storage::testing::TempDir temp_;  // outlives store_ (declared first)
-  std::unique_ptr<storage::GraphStore> store_;
-  std::vector<std::string> nodes_;
-  std::vector<std::string> inferences_;
 };
 
 TEST_F(TraverseInlineTest, AnswersOneHopWalksWithThePooledBytes) {
@@ -126,7 +80,7 @@ TEST_F(TraverseInlineTest, TruncationAndErrorsAreTheSame) {
   }
   absl::Status error;
   options.max_nodes = 2;
-  const std::vector<std::string> truncated = PooledTraverse(*store_, options, &error);
+  const std::vector<std::string> truncated = WrittenTraverse(*store_, options, &error);
   ASSERT_EQ(truncated.size(), 1u);
   v1::TraverseResponse message;
   ASSERT_TRUE(message.ParseFromString(truncated[0]));
@@ -182,7 +136,7 @@ TEST_F(TraverseInlineTest, DeclinesStreamsOfMoreThanOneMessage) {
   options.max_depth = 1;
   options.batch_size = 1;
   absl::Status error;
-  ASSERT_GT(PooledTraverse(*store_, options, &error).size(), 1u);
+  ASSERT_GT(WrittenTraverse(*store_, options, &error).size(), 1u);
   EXPECT_FALSE(TraverseInline(*store_, options, nullptr).has_value());
 }
 
@@ -195,7 +149,7 @@ TEST_F(TraverseInlineTest, DeclinesWalksLongerThanTheEdgeBound) {
   for (const std::string& node : nodes_) {
     options.start = {node};
     absl::Status error;
-    const std::vector<std::string> pooled = PooledTraverse(*store_, options, &error);
+    const std::vector<std::string> pooled = WrittenTraverse(*store_, options, &error);
     ASSERT_EQ(pooled.size(), 1u) << error;
     v1::TraverseResponse message;
     ASSERT_TRUE(message.ParseFromString(pooled[0]));
@@ -205,7 +159,7 @@ TEST_F(TraverseInlineTest, DeclinesWalksLongerThanTheEdgeBound) {
   options.start.clear();
   for (int i = 0; i < kInlineTraverseStarts; ++i) options.start.push_back(degrees[i].second);
   absl::Status error;
-  const std::vector<std::string> pooled = PooledTraverse(*store_, options, &error);
+  const std::vector<std::string> pooled = WrittenTraverse(*store_, options, &error);
   ASSERT_EQ(pooled.size(), 1u);
   v1::TraverseResponse message;
   ASSERT_TRUE(message.ParseFromString(pooled[0]));

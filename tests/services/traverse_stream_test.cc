@@ -15,11 +15,15 @@
 #include "common/resource_names.h"
 #include "evidencegraph/v1/query_service.pb.h"
 #include "gtest/gtest.h"
+#include "query/traverse.h"
+#include "tests/services/traverse_response.h"
+#include "tests/services/traverse_test_util.h"
 #include "tests/storage/storage_test_util.h"
-#include "tools/graphgen/synthetic_graph.h"
 
 namespace evidencegraph::services {
 namespace {
+
+using ::evidencegraph::services::testing::WrittenTraverse;
 
 // The stream as it was built before (services/query_service.cc until this
 // file existed): one TraverseResponse per NextBatch, serialised.
@@ -42,77 +46,13 @@ std::vector<std::string> MessageBuildingTraverse(const storage::GraphStore& stor
       return out;
     }
     done = *next;
-    v1::TraverseResponse message;
-    for (query::Visit& visit : batch) {
-      v1::VisitedVertex* v = message.add_vertices();
-      v->set_name(std::move(visit.name));
-      v->set_kind(visit.kind);
-      v->set_depth(visit.depth);
-      v->set_via_edge(std::move(visit.via_edge));
-      v->set_via_kind(visit.via_kind);
-      v->set_parent(std::move(visit.parent));
-      v->set_via_outgoing(visit.via_outgoing);
-    }
-    message.set_revision((*walk)->revision());
-    if (done) {
-      message.set_done(true);
-      message.set_truncated((*walk)->truncated());
-      message.set_truncation_reason((*walk)->truncation_reason());
-      message.set_edges_scanned((*walk)->edges_scanned());
-    }
-    out.push_back(message.SerializeAsString());
+    out.push_back(testing::TraverseResponseOf(batch, **walk, done).SerializeAsString());
   }
   return out;
 }
 
-std::vector<std::string> WrittenTraverse(const storage::GraphStore& store,
-                                         const query::TraverseOptions& options,
-                                         absl::Status* error) {
-  TraverseWriter writer(store, options);
-  std::vector<std::string> out;
-  for (;;) {
-    std::string message;
-    absl::StatusOr<bool> more = writer.Next(nullptr, &message);
-    if (!more.ok()) {
-      *error = more.status();
-      return out;
-    }
-    if (!*more) {
-      EXPECT_TRUE(message.empty());
-      return out;
-    }
-    out.push_back(std::move(message));
-  }
-}
-
-class TraverseStreamTest : public ::testing::Test {
+class TraverseStreamTest : public testing::SyntheticGraphStoreTest {
  protected:
-  void SetUp() override {
-    store_ = storage::testing::OpenStore(temp_.Sub("data"));
-    ASSERT_NE(store_, nullptr);
-    graphgen::SyntheticGraphOptions options;
-    options.edges = 3000;
-    options.seed = 5;
-    options.batch_size = 1000;
-    graphgen::GenerateSyntheticGraph(options, [&](const v1::ImportGraphRequest& batch) {
-      for (const v1::Node& n : batch.nodes()) nodes_.push_back(n.name());
-      for (const v1::Edge& e : batch.edges()) {
-        // An undercut link (a TARGETS edge's target) is an inference vertex.
-        if (e.kind() == v1::EDGE_KIND_TARGETS && LooksLikeEdgeName(e.target())) {
-          inferences_.push_back(e.target());
-        }
-      }
-      const std::vector<v1::Node> nodes(batch.nodes().begin(), batch.nodes().end());
-      const std::vector<v1::Edge> edges(batch.edges().begin(), batch.edges().end());
-      absl::StatusOr<storage::ImportBatchResult> result =
-          store_->ImportBatch(nodes, edges, /*fail_on_conflict=*/true);
-      ASSERT_TRUE(result.ok()) << result.status();
-    });
-    ASSERT_GT(nodes_.size(), 100u);
-    ASSERT_FALSE(inferences_.empty());
-  }
-  void TearDown() override { store_.reset(); }
-
   // Both streams for `options`: equal bytes, message by message, and the
   // same error if any. Returns the message count.
   size_t ExpectSameBytes(const query::TraverseOptions& options) {
@@ -128,11 +68,6 @@ class TraverseStreamTest : public ::testing::Test {
     }
     return reference.size();
   }
-
-  storage::testing::TempDir temp_;  // outlives store_ (declared first)
-  std::unique_ptr<storage::GraphStore> store_;
-  std::vector<std::string> nodes_;
-  std::vector<std::string> inferences_;
 };
 
 TEST_F(TraverseStreamTest, SameBytesAsTheMessageBuildingStream) {

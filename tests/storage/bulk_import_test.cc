@@ -23,100 +23,43 @@
 #include "storage/importer.h"
 #include "storage/keys.h"
 #include "storage/rocks_db.h"
+#include "tests/storage/import_test_util.h"
 #include "tests/storage/storage_test_util.h"
 #include "tools/graphgen/synthetic_graph.h"
 
 namespace evidencegraph::storage {
 namespace {
 
+using ::evidencegraph::storage::testing::Batch;
 using ::evidencegraph::storage::testing::Claim;
+using ::evidencegraph::storage::testing::Contents;
 using ::evidencegraph::storage::testing::Critique;
 using ::evidencegraph::storage::testing::Edge;
+using ::evidencegraph::storage::testing::ExpectSameContents;
+using ::evidencegraph::storage::testing::FailingBatch;
+using ::evidencegraph::storage::testing::MixedBatch;
+using ::evidencegraph::storage::testing::OpenDb;
+using ::evidencegraph::storage::testing::ReadAll;
 using ::evidencegraph::storage::testing::StatusIs;
 using ::evidencegraph::storage::testing::Study;
+using ::evidencegraph::storage::testing::SyntheticBatches;
 using ::evidencegraph::storage::testing::TempDir;
 using keys::Family;
 
-using Contents = std::vector<std::vector<std::pair<std::string, std::string>>>;
-
-Contents ReadAll(const RocksDb& db) {
-  Contents out;
-  for (Family family : keys::kAllFamilies) {
-    rocksdb::ReadOptions options;
-    options.total_order_seek = true;
-    std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(options, db.cf(family)));
-    auto& entries = out.emplace_back();
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      entries.emplace_back(it->key().ToString(), it->value().ToString());
-    }
-    EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-  }
-  return out;
-}
-
-void ExpectSameContents(const Contents& expected, const Contents& actual) {
-  ASSERT_EQ(expected.size(), actual.size());
-  for (size_t f = 0; f < expected.size(); ++f) {
-    const std::string family(keys::FamilyName(keys::kAllFamilies[f]));
-    ASSERT_EQ(expected[f].size(), actual[f].size()) << family;
-    for (size_t i = 0; i < expected[f].size(); ++i) {
-      ASSERT_EQ(expected[f][i], actual[f][i]) << family << " entry " << i;
-    }
-  }
-}
-
-std::unique_ptr<RocksDb> OpenDb(const std::string& path) {
-  GraphStoreOptions options;
-  options.path = path;
-  options.block_cache_bytes = 8u << 20;
-  options.write_buffer_bytes = 1u << 20;
-  absl::StatusOr<std::unique_ptr<RocksDb>> db = RocksDb::Open(options);
-  EXPECT_TRUE(db.ok()) << db.status();
-  return db.ok() ? *std::move(db) : nullptr;
-}
-
-struct Batch {
-  std::vector<v1::Node> nodes;
-  std::vector<v1::Edge> edges;
-};
-
-// A synthetic graph (every kind, labels, claims with text, edges targeting
-// edges) in batches of 500, some records carrying their own times; then its
-// first batches again (skipped: staged before), a batch mixing new and
-// existing records, and a failing batch (an endpoint that exists nowhere).
+// The synthetic graph in batches of 500; then its first batches again
+// (skipped: staged before), a batch mixing new and existing records (one
+// edge to the seeded study too), and a failing batch.
 std::vector<Batch> TestBatches() {
-  std::vector<Batch> batches;
   graphgen::SyntheticGraphOptions options;
   options.edges = 5000;
   options.seed = 17;
   options.batch_size = 500;
-  int64_t record = 0;
-  graphgen::GenerateSyntheticGraph(options, [&](const v1::ImportGraphRequest& request) {
-    Batch& batch = batches.emplace_back();
-    batch.nodes.assign(request.nodes().begin(), request.nodes().end());
-    batch.edges.assign(request.edges().begin(), request.edges().end());
-    for (v1::Node& node : batch.nodes) {
-      if (++record % 3 == 0) node.mutable_create_time()->set_seconds(1'600'000'000 + record);
-      if (record % 5 == 0) node.add_labels(absl::StrCat("label-", record % 7));
-    }
-    for (v1::Edge& edge : batch.edges) {
-      if (++record % 4 == 0) edge.mutable_create_time()->set_seconds(1'600'000'000 + record);
-    }
-  });
+  std::vector<Batch> batches = SyntheticBatches(options, /*update_times=*/false);
   for (size_t i = 0; i < 3; ++i) batches.push_back(batches[i]);  // all skipped
-  Batch mixed;
-  mixed.nodes.push_back(batches[0].nodes[0]);
-  mixed.nodes.push_back(Claim("late-claim", "Late claims about recovery are indexed too",
-                              {"late", "claims"}));
-  mixed.nodes.push_back(Study("late-study"));
-  mixed.edges.push_back(Edge("studies/late-study", v1::EDGE_KIND_SUPPORTS, "claims/late-claim"));
+  Batch mixed = MixedBatch(batches[0].nodes[0]);
   mixed.edges.push_back(Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/late-claim"));
   batches.push_back(std::move(mixed));
-  Batch failing;
-  failing.nodes.push_back(Study("never-written"));
-  failing.edges.push_back(
-      Edge("studies/never-written", v1::EDGE_KIND_SUPPORTS, "claims/does-not-exist"));
-  batches.push_back(std::move(failing));
+  batches.push_back(FailingBatch());
   return batches;
 }
 
@@ -251,17 +194,51 @@ TEST(BulkImportTest, LeftoverStagingFilesAreRemovedAtOpen) {
   EXPECT_TRUE(std::filesystem::is_empty(reopened->ingest_dir()));
 }
 
-// One bulk import staging claims/new (and an edge from the seeded study), a
-// concurrent change, then the commit.
-class BulkImportConflictTest : public ::testing::Test {
+// Expects `bulk`'s commit (Prepare, Precheck unless `precheck` is false,
+// CommitExclusive) to fail with ABORTED naming `record`, with nothing written
+// and no staged file left.
+void ExpectConflictAtCommit(RocksDb& db, std::unique_ptr<BulkImport> bulk,
+                            absl::string_view record, bool precheck = true) {
+  const Contents before = ReadAll(db);
+  const uint64_t sequence = db.db()->GetLatestSequenceNumber();
+  ASSERT_TRUE(bulk->Prepare().ok());
+  absl::Status status = precheck ? bulk->Precheck() : absl::OkStatus();
+  if (status.ok()) status = bulk->CommitExclusive();
+  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
+  EXPECT_EQ(ErrorReason(status), "IMPORT_CONFLICT");
+  EXPECT_EQ(ErrorResource(status), std::string(record));
+  EXPECT_EQ(db.db()->GetLatestSequenceNumber(), sequence);
+  ExpectSameContents(before, ReadAll(db));
+  bulk.reset();
+  EXPECT_TRUE(std::filesystem::is_empty(db.ingest_dir()));
+}
+
+// A seeded store and a bulk import started on it.
+class SeededBulkImportTest : public ::testing::Test {
  protected:
-  void SetUp() override {
+  // Opens and seeds the store, then starts a bulk import of `chunk_bytes`
+  // chunks.
+  void StartBulk(size_t chunk_bytes) {
     db_ = OpenDb(dir_.Sub("db"));
     ASSERT_NE(db_, nullptr);
     Seed(*db_, now_);
-    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db_, 64u << 20);
+    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db_, chunk_bytes);
     ASSERT_TRUE(bulk.ok());
     bulk_ = *std::move(bulk);
+  }
+
+  TempDir dir_;
+  const absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
+  std::unique_ptr<RocksDb> db_;
+  std::unique_ptr<BulkImport> bulk_;
+};
+
+// One bulk import staging claims/new (and an edge from the seeded study), a
+// concurrent change, then the commit.
+class BulkImportConflictTest : public SeededBulkImportTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(StartBulk(64u << 20));
     ASSERT_TRUE(bulk_
                     ->Stage({Claim("new", "New claims about sleep", {"sleep"})},
                             {Edge("studies/seeded", v1::EDGE_KIND_SUPPORTS, "claims/new")}, false,
@@ -276,25 +253,11 @@ class BulkImportConflictTest : public ::testing::Test {
                     .ok());
   }
 
-  // Commits and expects ABORTED naming `record`, with nothing written.
+  // Commits without the lock-free Precheck (the check under the lock finds
+  // it) and expects ABORTED naming `record`, with nothing written.
   void ExpectConflict(absl::string_view record) {
-    const Contents before = ReadAll(*db_);
-    const uint64_t sequence = db_->db()->GetLatestSequenceNumber();
-    ASSERT_TRUE(bulk_->Prepare().ok());
-    absl::Status status = bulk_->CommitExclusive();
-    EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
-    EXPECT_EQ(ErrorReason(status), "IMPORT_CONFLICT");
-    EXPECT_EQ(ErrorResource(status), std::string(record));
-    EXPECT_EQ(db_->db()->GetLatestSequenceNumber(), sequence);
-    ExpectSameContents(before, ReadAll(*db_));
-    bulk_.reset();
-    EXPECT_TRUE(std::filesystem::is_empty(db_->ingest_dir()));
+    ExpectConflictAtCommit(*db_, std::move(bulk_), record, /*precheck=*/false);
   }
-
-  TempDir dir_;
-  const absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
-  std::unique_ptr<RocksDb> db_;
-  std::unique_ptr<BulkImport> bulk_;
 };
 
 TEST_F(BulkImportConflictTest, StagedNodeCreatedConcurrentlyAborts) {
@@ -361,24 +324,6 @@ TEST_F(BulkImportConflictTest, StagedRecordsCountAsExistingInLaterBatches) {
                   .ok());
 }
 
-// Expects `bulk`'s commit (Prepare, Precheck, CommitExclusive) to fail with
-// ABORTED naming `record`, with nothing written and no staged file left.
-void ExpectConflictAtCommit(RocksDb& db, std::unique_ptr<BulkImport> bulk,
-                            absl::string_view record) {
-  const Contents before = ReadAll(db);
-  const uint64_t sequence = db.db()->GetLatestSequenceNumber();
-  ASSERT_TRUE(bulk->Prepare().ok());
-  absl::Status status = bulk->Precheck();
-  if (status.ok()) status = bulk->CommitExclusive();
-  EXPECT_THAT(status, StatusIs(absl::StatusCode::kAborted));
-  EXPECT_EQ(ErrorReason(status), "IMPORT_CONFLICT");
-  EXPECT_EQ(ErrorResource(status), std::string(record));
-  EXPECT_EQ(db.db()->GetLatestSequenceNumber(), sequence);
-  ExpectSameContents(before, ReadAll(db));
-  bulk.reset();
-  EXPECT_TRUE(std::filesystem::is_empty(db.ingest_dir()));
-}
-
 // The store-endpoint edge check: a TARGETS edge staged against an edge found
 // in the store, that edge deleted before the commit.
 TEST(BulkImportTest, TargetEdgeDeletedWhileStagingAborts) {
@@ -409,15 +354,10 @@ TEST(BulkImportTest, TargetEdgeDeletedWhileStagingAborts) {
 
 // Chunks of one batch each: the staged names span many spilled files, and a
 // conflict on a record of a middle chunk is still found.
-class BulkImportSpilledConflictTest : public ::testing::Test {
+class BulkImportSpilledConflictTest : public SeededBulkImportTest {
  protected:
   void SetUp() override {
-    db_ = OpenDb(dir_.Sub("db"));
-    ASSERT_NE(db_, nullptr);
-    Seed(*db_, now_);
-    absl::StatusOr<std::unique_ptr<BulkImport>> bulk = BulkImport::Start(*db_, 1);
-    ASSERT_TRUE(bulk.ok());
-    bulk_ = *std::move(bulk);
+    ASSERT_NO_FATAL_FAILURE(StartBulk(1));
     for (int chunk = 0; chunk < 5; ++chunk) {
       std::vector<v1::Node> nodes;
       std::vector<v1::Edge> edges;
@@ -438,11 +378,6 @@ class BulkImportSpilledConflictTest : public ::testing::Test {
     }
     EXPECT_GE(files, 5u);  // one spill per batch, several families each
   }
-
-  TempDir dir_;
-  const absl::Time now_ = absl::FromUnixSeconds(1'700'000'000);
-  std::unique_ptr<RocksDb> db_;
-  std::unique_ptr<BulkImport> bulk_;
 };
 
 TEST_F(BulkImportSpilledConflictTest, NodeOfAMiddleChunkCreatedConcurrentlyAborts) {

@@ -21,39 +21,29 @@
 #include "storage/rocks_db.h"
 #include "storage/rocks_graph_store.h"
 #include "storage/sorted_writes.h"
+#include "tests/storage/import_test_util.h"
 #include "tests/storage/storage_test_util.h"
 #include "tools/graphgen/synthetic_graph.h"
 
 namespace evidencegraph::storage {
 namespace {
 
+using ::evidencegraph::storage::testing::Batch;
 using ::evidencegraph::storage::testing::Claim;
+using ::evidencegraph::storage::testing::Contents;
 using ::evidencegraph::storage::testing::Edge;
+using ::evidencegraph::storage::testing::ExpectSameContents;
+using ::evidencegraph::storage::testing::FailingBatch;
+using ::evidencegraph::storage::testing::MixedBatch;
+using ::evidencegraph::storage::testing::OpenDb;
+using ::evidencegraph::storage::testing::ReadAll;
 using ::evidencegraph::storage::testing::StatusIs;
 using ::evidencegraph::storage::testing::Study;
+using ::evidencegraph::storage::testing::SyntheticBatches;
 using ::evidencegraph::storage::testing::TempDir;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using keys::Family;
-
-// Every key and value of every family, family by family.
-using Contents = std::vector<std::vector<std::pair<std::string, std::string>>>;
-
-Contents ReadAll(const RocksDb& db, const rocksdb::Snapshot* snapshot = nullptr) {
-  Contents out;
-  for (Family family : keys::kAllFamilies) {
-    rocksdb::ReadOptions options;
-    options.total_order_seek = true;  // across prefixes
-    options.snapshot = snapshot;
-    std::unique_ptr<rocksdb::Iterator> it(db.db()->NewIterator(options, db.cf(family)));
-    auto& entries = out.emplace_back();
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      entries.emplace_back(it->key().ToString(), it->value().ToString());
-    }
-    EXPECT_TRUE(it->status().ok()) << it->status().ToString();
-  }
-  return out;
-}
 
 int64_t CountKeys(const RocksDb& db, Family family, const rocksdb::Snapshot* snapshot) {
   rocksdb::ReadOptions options;
@@ -65,63 +55,19 @@ int64_t CountKeys(const RocksDb& db, Family family, const rocksdb::Snapshot* sna
   return n;
 }
 
-std::unique_ptr<RocksDb> OpenDb(const std::string& path) {
-  GraphStoreOptions options;
-  options.path = path;
-  options.block_cache_bytes = 8u << 20;
-  options.write_buffer_bytes = 1u << 20;  // small: flushes happen during the import
-  absl::StatusOr<std::unique_ptr<RocksDb>> db = RocksDb::Open(options);
-  EXPECT_TRUE(db.ok()) << db.status();
-  return db.ok() ? *std::move(db) : nullptr;
-}
-
-struct Batch {
-  std::vector<v1::Node> nodes;
-  std::vector<v1::Edge> edges;
-};
-
-// A synthetic graph (every node and edge kind, labels, claims with text,
-// edges targeting edges) in batches of 700 records, some records carrying
-// their own times; then the same graph again (everything skipped), a batch
-// mixing new and existing records, and a batch that fails (an endpoint that
-// exists nowhere) and must write nothing.
+// The synthetic graph in batches of 700 records; then the same graph again
+// (everything skipped), a batch mixing new and existing records, and a batch
+// that fails.
 std::vector<Batch> TestBatches() {
-  std::vector<Batch> batches;
   graphgen::SyntheticGraphOptions options;
   options.edges = 6000;
   options.seed = 11;
   options.batch_size = 700;
-  int64_t record = 0;
-  graphgen::GenerateSyntheticGraph(options, [&](const v1::ImportGraphRequest& request) {
-    Batch& batch = batches.emplace_back();
-    batch.nodes.assign(request.nodes().begin(), request.nodes().end());
-    batch.edges.assign(request.edges().begin(), request.edges().end());
-    for (v1::Node& node : batch.nodes) {
-      if (++record % 3 == 0) {
-        node.mutable_create_time()->set_seconds(1'600'000'000 + record);
-        node.mutable_update_time()->set_seconds(1'600'000'100 + record);
-      }
-      if (record % 5 == 0) node.add_labels(absl::StrCat("label-", record % 7));
-    }
-    for (v1::Edge& edge : batch.edges) {
-      if (++record % 4 == 0) edge.mutable_create_time()->set_seconds(1'600'000'000 + record);
-    }
-  });
+  std::vector<Batch> batches = SyntheticBatches(options, /*update_times=*/true);
   const size_t generated = batches.size();
   for (size_t i = 0; i < generated; ++i) batches.push_back(batches[i]);  // all skipped
-  Batch mixed;
-  mixed.nodes.push_back(batches[0].nodes[0]);  // exists: skipped
-  mixed.nodes.push_back(Claim("late-claim", "Late claims about recovery are indexed too",
-                              {"late", "claims"}));
-  mixed.nodes.push_back(Study("late-study"));
-  mixed.edges.push_back(
-      Edge("studies/late-study", v1::EDGE_KIND_SUPPORTS, "claims/late-claim"));
-  batches.push_back(std::move(mixed));
-  Batch failing;
-  failing.nodes.push_back(Study("never-written"));
-  failing.edges.push_back(
-      Edge("studies/never-written", v1::EDGE_KIND_SUPPORTS, "claims/does-not-exist"));
-  batches.push_back(std::move(failing));
+  batches.push_back(MixedBatch(batches[0].nodes[0]));
+  batches.push_back(FailingBatch());
   return batches;
 }
 
@@ -163,14 +109,7 @@ TEST(ImportIngestTest, BothWritePathsLeaveByteIdenticalDatabases) {
 
   const Contents expected = ReadAll(*by_batch);
   const Contents actual = ReadAll(*by_files);
-  ASSERT_EQ(expected.size(), actual.size());
-  for (size_t f = 0; f < expected.size(); ++f) {
-    const std::string family(keys::FamilyName(keys::kAllFamilies[f]));
-    ASSERT_EQ(expected[f].size(), actual[f].size()) << family;
-    for (size_t i = 0; i < expected[f].size(); ++i) {
-      ASSERT_EQ(expected[f][i], actual[f][i]) << family << " entry " << i;
-    }
-  }
+  ASSERT_NO_FATAL_FAILURE(ExpectSameContents(expected, actual));
   // Nodes, both edge families, labels, terms and counters all have content.
   for (Family family : {Family::kNodes, Family::kOutEdges, Family::kInEdges,
                         Family::kLabelIndex, Family::kTermIndex, Family::kMeta}) {
