@@ -157,22 +157,10 @@ TEST_F(BulkImportTest, BulkStreamLandsAndReadsBackLikePerMessage) {
 }
 
 TEST_F(BulkImportTest, RejectedMessagesAreReportedAndTheOthersLand) {
-  std::vector<v1::ImportGraphRequest> messages(4);
+  std::vector<v1::ImportGraphRequest> messages = ImportMessagesWithFailures();
   messages[0].set_mode(v1::IMPORT_MODE_BULK);
-  for (int i = 0; i < 3; ++i) {
-    v1::Node* n = messages[0].add_nodes();
-    *n = ClaimNode("claim");
-    n->set_name(absl::StrFormat("claims/c%d", i));
-  }
-  v1::Node* study = messages[1].add_nodes();
-  *study = StudyNode("study");
-  study->set_name("studies/s1");
-  v1::Node* bad = messages[1].add_nodes();
-  bad->set_name("claims/bad");
-  bad->mutable_claim();
-  *messages[2].add_edges() = MakeEdge("studies/ghost", v1::EDGE_KIND_SUPPORTS, "claims/c0");
   // Repeats message 0 (staged, so skipped) plus a new node and an edge between staged nodes.
-  messages[3] = messages[0];
+  messages.push_back(messages[0]);
   messages[3].clear_mode();
   v1::Node* fresh = messages[3].add_nodes();
   *fresh = StudyNode("fresh");

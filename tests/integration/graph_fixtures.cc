@@ -6,6 +6,8 @@
 #include <chrono>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
+
 namespace evidencegraph::testing {
 
 v1::Node ClaimNode(absl::string_view statement) {
@@ -48,6 +50,23 @@ v1::Edge MakeEdge(absl::string_view source, v1::EdgeKind kind, absl::string_view
   e.set_target(std::string(target));
   e.set_attack_type(attack);
   return e;
+}
+
+std::vector<v1::ImportGraphRequest> ImportMessagesWithFailures() {
+  std::vector<v1::ImportGraphRequest> messages(3);
+  for (int i = 0; i < 3; ++i) {
+    v1::Node* n = messages[0].add_nodes();
+    *n = ClaimNode("claim");
+    n->set_name(absl::StrCat("claims/c", i));
+  }
+  v1::Node* study = messages[1].add_nodes();
+  *study = StudyNode("study");
+  study->set_name("studies/s1");
+  v1::Node* bad = messages[1].add_nodes();
+  bad->set_name("claims/bad");
+  bad->mutable_claim();
+  *messages[2].add_edges() = MakeEdge("studies/ghost", v1::EDGE_KIND_SUPPORTS, "claims/c0");
+  return messages;
 }
 
 void SetDeadline(grpc::ClientContext& ctx, absl::Duration timeout) {

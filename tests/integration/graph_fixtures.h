@@ -7,6 +7,7 @@
 #include <grpcpp/grpcpp.h>
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -23,6 +24,11 @@ v1::Node SourceNode(absl::string_view title);
 
 v1::Edge MakeEdge(absl::string_view source, v1::EdgeKind kind, absl::string_view target,
                   v1::AttackType attack = v1::ATTACK_TYPE_UNSPECIFIED);
+
+// Three ImportGraph messages: 0 claims/c0..c2 (valid); 1 a valid
+// studies/s1 and an invalid claims/bad (no statement), so nothing of it
+// lands; 2 an edge from studies/ghost, a node that does not exist.
+std::vector<v1::ImportGraphRequest> ImportMessagesWithFailures();
 
 // Every test RPC gets a deadline, so a hung server fails the test instead
 // of hanging it.

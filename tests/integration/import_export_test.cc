@@ -216,23 +216,11 @@ TEST_P(ImportExportTest, ExportFeedsBackIntoImportUnchanged) {
 }
 
 TEST_P(ImportExportTest, InvalidAndConflictingBatchesAreReportedNotWritten) {
-  std::vector<v1::ImportGraphRequest> messages(4);
-  for (int i = 0; i < 3; ++i) {
-    v1::Node* n = messages[0].add_nodes();
-    *n = ClaimNode("claim");
-    n->set_name(absl::StrFormat("claims/c%d", i));
-  }
   // Message 1: one valid study and one invalid claim: nothing of it lands.
-  v1::Node* study = messages[1].add_nodes();
-  *study = StudyNode("study");
-  study->set_name("studies/s1");
-  v1::Node* bad = messages[1].add_nodes();
-  bad->set_name("claims/bad");
-  bad->mutable_claim();
   // Message 2: an edge to a node that does not exist.
-  *messages[2].add_edges() = MakeEdge("studies/ghost", v1::EDGE_KIND_SUPPORTS, "claims/c0");
+  std::vector<v1::ImportGraphRequest> messages = ImportMessagesWithFailures();
   // Message 3: repeats message 0 (skipped under the default policy) plus a new node.
-  messages[3] = messages[0];
+  messages.push_back(messages[0]);
   v1::Node* fresh = messages[3].add_nodes();
   *fresh = ClaimNode("fresh");
   fresh->set_name("claims/fresh");
