@@ -256,9 +256,15 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
   if (created == 0) return result;
   // Emits every write of the batch into `sink`, the same for both paths.
   auto emit = [&](MutationSink& sink) -> absl::Status {
+    // Scratch records on an arena: the copy into one clears it, which on the
+    // heap frees its submessages (timestamps, payload) only for the copy and
+    // the stamp to allocate them again, a few malloc/free per record; on the
+    // arena those are bump allocations, freed at once with the batch.
+    google::protobuf::Arena arena;
+    v1::Node& node = *google::protobuf::Arena::CreateMessage<v1::Node>(&arena);
     for (size_t i = 0; i < nodes.size(); ++i) {
       if (node_exists[i]) continue;
-      v1::Node node = nodes[i];
+      node = nodes[i];
       StampImportedNode(&node, now);
       // Owned puts: the bulk path's sink keeps the strings without a copy.
       RETURN_IF_ERROR(
@@ -281,11 +287,6 @@ absl::StatusOr<ImportBatchResult> ImportBatchImpl(
     }
     std::vector<std::string> in_keys;
     in_keys.reserve(order.size());
-    // One scratch edge on an arena: the copy below clears it, which on the
-    // heap frees its two timestamps only for the stamp to allocate them
-    // again (four malloc/free per edge); the arena makes those bump
-    // allocations, freed at once with the batch.
-    google::protobuf::Arena arena;
     v1::Edge& edge = *google::protobuf::Arena::CreateMessage<v1::Edge>(&arena);
     for (const size_t j : order) {
       edge = edges[j];

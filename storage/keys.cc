@@ -1,5 +1,6 @@
 #include "storage/keys.h"
 
+#include <cstring>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
@@ -49,13 +50,19 @@ std::string Tuple2(absl::string_view a, absl::string_view b) {
   return key;
 }
 
+// Copies `part` to `out` and returns the position after its terminator
+// (already in place: the key is created full of terminators).
+char* PutComponent(char* out, absl::string_view part) {
+  if (!part.empty()) std::memcpy(out, part.data(), part.size());
+  return out + part.size() + 1;
+}
+
+// The edge keys of every import and write: one allocation and three copies
+// rather than three appends (the same bytes as AppendComponent's).
 std::string Tuple3(absl::string_view a, absl::string_view b,
                    absl::string_view c) {
-  std::string key;
-  key.reserve(a.size() + b.size() + c.size() + 3);
-  AppendComponent(&key, a);
-  AppendComponent(&key, b);
-  AppendComponent(&key, c);
+  std::string key(a.size() + b.size() + c.size() + 3, kTerminator);
+  PutComponent(PutComponent(PutComponent(key.data(), a), b), c);
   return key;
 }
 
